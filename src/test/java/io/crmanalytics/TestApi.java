@@ -1,9 +1,11 @@
 package io.crmanalytics;
 
-import static io.restassured.RestAssured.given;
-
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 
 /** Shared steps of the API tests: a fresh workspace per test class keeps their data apart. */
@@ -14,11 +16,17 @@ public final class TestApi {
     public record Keys(String id, String ingest, String read, String admin) {
     }
 
+    /** A request whose JSON numbers are read as doubles, so figures compare exactly, not as floats. */
+    public static RequestSpecification given() {
+        return RestAssured.given().config(RestAssured.config()
+                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+    }
+
     private TestApi() {
     }
 
     public static Keys newWorkspace(String name) {
-        Map<String, String> body = given().auth().oauth2(ADMIN_KEY).contentType(ContentType.JSON)
+        Map<String, String> body = RestAssured.given().auth().oauth2(ADMIN_KEY).contentType(ContentType.JSON)
                 .body(Map.of("name", name))
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(201)
@@ -27,7 +35,7 @@ public final class TestApi {
     }
 
     public static ValidatableResponse ingest(Keys keys, String json) {
-        return given().auth().oauth2(keys.ingest()).contentType(ContentType.JSON).body(json)
+        return RestAssured.given().auth().oauth2(keys.ingest()).contentType(ContentType.JSON).body(json)
                 .when().post("/api/v1/events")
                 .then();
     }

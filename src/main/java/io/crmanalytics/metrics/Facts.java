@@ -1,0 +1,127 @@
+package io.crmanalytics.metrics;
+
+/**
+ * The shared definitions of the contract ("Precise semantics") as SQL common table expressions over
+ * the event log, as of :to. A query names the ones it needs after {@code with}, in this order, since
+ * later ones read earlier ones. Events are ordered by (occurred_at, event_id); event_id sorts in
+ * binary order ("C" collation).
+ */
+public final class Facts {
+
+    private Facts() {
+    }
+
+    /** Leads created before :to: the earliest lead.created wins, with its attributed channel and campaign. */
+    public static final String LEADS = """
+            leads as (
+              select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.event_id,
+                     e.manager_id, e.customer_id,
+                     coalesce(e.channel, mu.channel, mt.channel, 'unknown') as channel,
+                     coalesce(e.campaign, e.utm_campaign) as campaign
+              from events e
+              left join channel_mappings mu on mu.workspace_id = e.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(e.utm_source)
+              left join channel_mappings mt on mt.workspace_id = e.workspace_id and mt.kind = 'tracking_number'
+                                           and mt.key = e.tracking_number
+              where e.workspace_id = :ws and e.type = 'lead.created' and e.occurred_at < :to
+              order by e.lead_id, e.occurred_at, e.event_id)""";
+
+    /** Deals that exist at :to: the earliest deal.created of each dealId gives pipeline, first stage, lead. */
+    public static final String DEAL_CREATED = """
+            deal_created as (
+              select distinct on (e.deal_id) e.deal_id, e.occurred_at as created_at, e.event_id, e.pipeline,
+                     e.stage, e.lead_id, e.customer_id, e.manager_id
+              from events e
+              where e.workspace_id = :ws and e.type = 'deal.created' and e.occurred_at < :to
+              order by e.deal_id, e.occurred_at, e.event_id)""";
+
+    /**
+     * Needs LEADS and DEAL_CREATED. Deals created before :to with their lead's attribution and their state as of :to: owner, the
+     * outcome (the latest won/lost unless a stage change follows it) and the owner at that outcome.
+     */
+    public static final String DEALS = """
+            deal_events as (
+              select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
+              from events e
+              where e.workspace_id = :ws and e.deal_id is not null and e.occurred_at < :to
+                and e.type in ('deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reassigned')),
+            deal_last_outcome as (
+              select distinct on (deal_id) deal_id, type, occurred_at, event_id, amount, reason
+              from deal_events where type in ('deal.won', 'deal.lost')
+              order by deal_id, occurred_at desc, event_id desc),
+            deal_last_move as (
+              select distinct on (deal_id) deal_id, occurred_at, event_id
+              from deal_events where type = 'deal.stage_changed'
+              order by deal_id, occurred_at desc, event_id desc),
+            deals as (
+              select d.deal_id, d.created_at, d.pipeline, d.stage as first_stage, d.lead_id, d.customer_id,
+                     l.created_at as lead_created_at,
+                     coalesce(l.channel, 'unknown') as channel, l.campaign,
+                     (select o.manager_id from deal_events o
+                      where o.deal_id = d.deal_id and o.manager_id is not null
+                      order by o.occurred_at desc, o.event_id desc limit 1) as owner,
+                     case when lm.deal_id is null or (lm.occurred_at, lm.event_id) < (lo.occurred_at, lo.event_id)
+                          then lo.type end as outcome,
+                     lo.occurred_at as outcome_at, lo.event_id as outcome_event_id,
+                     lo.amount as outcome_amount, lo.reason as lost_reason,
+                     (select o.manager_id from deal_events o
+                      where o.deal_id = d.deal_id and o.manager_id is not null
+                        and (o.occurred_at, o.event_id) <= (lo.occurred_at, lo.event_id)
+                      order by o.occurred_at desc, o.event_id desc limit 1) as outcome_owner
+              from deal_created d
+              left join leads l on l.lead_id = d.lead_id
+              left join deal_last_outcome lo on lo.deal_id = d.deal_id
+              left join deal_last_move lm on lm.deal_id = d.deal_id)""";
+
+    /**
+     * Payments before :to, once per paymentId (the earliest copy), with the channel of the deal's
+     * lead, else of the customer's first lead, else 'unknown'.
+     */
+    public static final String PAYMENTS = """
+            payment_first as (
+              select distinct on (e.subject_id) e.subject_id as payment_id, e.occurred_at, e.event_id, e.amount,
+                     e.customer_id, e.deal_id
+              from events e
+              where e.workspace_id = :ws and e.type = 'payment.received' and e.occurred_at < :to
+              order by e.subject_id, e.occurred_at, e.event_id),
+            customer_first_lead as (
+              select distinct on (customer_id) customer_id, channel, campaign
+              from leads where customer_id is not null
+              order by customer_id, created_at, event_id),
+            payments as (
+              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id,
+                     case when dl.lead_id is not null then dl.channel else coalesce(cl.channel, 'unknown') end
+                       as channel,
+                     case when dl.lead_id is not null then dl.campaign else cl.campaign end as campaign
+              from payment_first p
+              left join deal_created dc on dc.deal_id = p.deal_id
+              left join leads dl on dl.lead_id = dc.lead_id
+              left join customer_first_lead cl on cl.customer_id = p.customer_id),
+            customer_first_payment as (
+              select distinct on (customer_id) customer_id, occurred_at, channel, campaign
+              from payments
+              order by customer_id, occurred_at, event_id)""";
+
+    /** Site visits in the window with their channel: its own, else its utm.source mapped, else 'unknown'. */
+    public static final String VISITS = """
+            visits as (
+              select e.subject_id as visitor_id, e.occurred_at,
+                     coalesce(e.channel, mu.channel, 'unknown') as channel
+              from events e
+              left join channel_mappings mu on mu.workspace_id = e.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(e.utm_source)
+              where e.workspace_id = :ws and e.type = 'site.visit' and e.occurred_at >= :from and e.occurred_at < :to)""";
+
+    /** Filter predicates; an empty filter array means no narrowing. */
+    public static String channelIn(String column) {
+        return "(cardinality(:channels) = 0 or " + column + " = any(:channels))";
+    }
+
+    public static String managerIn(String column) {
+        return "(cardinality(:managers) = 0 or " + column + " = any(:managers))";
+    }
+
+    public static String pipelineIn(String column) {
+        return "(cardinality(:pipelines) = 0 or " + column + " = any(:pipelines))";
+    }
+}

@@ -1,0 +1,116 @@
+package io.crmanalytics.query;
+
+import static io.crmanalytics.metrics.Facts.channelIn;
+import static io.crmanalytics.metrics.Facts.managerIn;
+import static io.crmanalytics.metrics.Facts.pipelineIn;
+
+import io.agroal.api.AgroalDataSource;
+import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
+import io.crmanalytics.metrics.MetricQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The sales and marketing summary over [from, to), as seen at to. Ratios are derived in {@link Kpis}. */
+@ApplicationScoped
+public class KpiQuery {
+
+    /** Counts and sums straight from the database; the ratios are derived from them. */
+    public record Totals(long leads, long qualified, long disqualified, BigDecimal spend, long dealsWon,
+                         long dealsLost, BigDecimal revenue, long payments, long visits, long visitors,
+                         Double cycleMean, Double cycleMedian, Double responseMedian, Double responseP90,
+                         long unanswered, long newCustomers) {
+    }
+
+    @Schema(name = "Stats", description = "Mean and median; null when there is nothing to measure")
+    public record MeanMedian(Double mean, Double median) {
+    }
+
+    @Schema(name = "FirstResponse", description = "Minutes from lead creation to the first outgoing call, message "
+            + "or meeting: median and p90 (nearest rank) over answered leads, and the count of unanswered leads")
+    public record FirstResponse(Double median, Double p90, long unanswered) {
+    }
+
+    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
+            + ",\n" + Facts.VISITS + """
+            ,
+            window_leads as (
+              select l.* from leads l
+              where l.created_at >= :from and %1$s and %2$s),
+            lead_status as (
+              select distinct on (e.lead_id) e.lead_id, e.type
+              from events e join window_leads wl on wl.lead_id = e.lead_id
+              where e.workspace_id = :ws and e.type in ('lead.qualified', 'lead.disqualified') and e.occurred_at < :to
+              order by e.lead_id, e.occurred_at desc, e.event_id desc),
+            closed as (
+              select d.* from deals d
+              where d.outcome is not null and d.outcome_at >= :from
+                and %3$s and %4$s and %5$s),
+            responses as (
+              select wl.lead_id, wl.created_at,
+                     (select min(r.occurred_at) from events r
+                      where r.workspace_id = :ws and r.occurred_at >= wl.created_at and r.occurred_at < :to
+                        and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')
+                        and (r.lead_id = wl.lead_id
+                             or r.deal_id in (select dc.deal_id from deal_created dc where dc.lead_id = wl.lead_id))
+                     ) as first_at
+              from window_leads wl),
+            response_minutes as (
+              select extract(epoch from first_at - created_at)::float8 / 60 as minutes from responses
+              where first_at is not null)
+            select
+              (select count(*) from window_leads) as leads,
+              (select count(*) filter (where type = 'lead.qualified') from lead_status) as qualified,
+              (select count(*) filter (where type = 'lead.disqualified') from lead_status) as disqualified,
+              (select coalesce(sum(e.amount), 0) from events e
+               where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
+                 and e.occurred_at < :to and %6$s) as spend,
+              (select count(*) filter (where outcome = 'deal.won') from closed) as deals_won,
+              (select count(*) filter (where outcome = 'deal.lost') from closed) as deals_lost,
+              (select coalesce(sum(amount), 0) from payments where occurred_at >= :from and %7$s) as revenue,
+              (select count(*) from payments where occurred_at >= :from and %7$s) as payments,
+              (select count(*) from visits where %8$s) as visits,
+              (select count(distinct visitor_id) from visits where %8$s) as visitors,
+              (select avg(days) from (select extract(epoch from outcome_at - coalesce(lead_created_at, created_at))::float8
+                 / 86400 as days from closed where outcome = 'deal.won') c) as cycle_mean,
+              (select percentile_cont(0.5) within group (order by days) from (select extract(epoch from outcome_at
+                 - coalesce(lead_created_at, created_at))::float8 / 86400 as days from closed where outcome = 'deal.won') c)
+                 as cycle_median,
+              (select percentile_cont(0.5) within group (order by minutes) from response_minutes) as response_median,
+              (select percentile_disc(0.9) within group (order by minutes) from response_minutes) as response_p90,
+              (select count(*) from responses where first_at is null) as unanswered,
+              (select count(*) from customer_first_payment where occurred_at >= :from and %7$s) as new_customers
+            """.formatted(
+                    channelIn("l.channel"), managerIn("l.manager_id"),
+                    channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
+                    channelIn("e.channel"), channelIn("channel"), channelIn("channel")));
+
+    private final AgroalDataSource dataSource;
+
+    public KpiQuery(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Totals totals(MetricQuery query) {
+        try (var c = dataSource.getConnection(); var st = SQL.prepare(c, query.params());
+             var rs = st.executeQuery()) {
+            rs.next();
+            return new Totals(rs.getLong("leads"), rs.getLong("qualified"), rs.getLong("disqualified"),
+                    rs.getBigDecimal("spend"), rs.getLong("deals_won"), rs.getLong("deals_lost"),
+                    rs.getBigDecimal("revenue"), rs.getLong("payments"), rs.getLong("visits"), rs.getLong("visitors"),
+                    nullableDouble(rs, "cycle_mean"), nullableDouble(rs, "cycle_median"),
+                    nullableDouble(rs, "response_median"), nullableDouble(rs, "response_p90"),
+                    rs.getLong("unanswered"), rs.getLong("new_customers"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("KPI query failed", e);
+        }
+    }
+
+    static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+}
