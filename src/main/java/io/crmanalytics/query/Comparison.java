@@ -11,8 +11,8 @@ import java.util.List;
  * compare=previous: every object of a report gets {@code previous} (its figures over the window just
  * before), {@code change} (current − previous) and {@code changeRate} ((current − previous) / previous,
  * null when previous is 0 or either is null) for each numeric figure, nested ones too. Rows of arrays
- * are matched with the previous window's rows by their key fields (channel, managerId, stage, ...); a
- * row the previous window lacks is compared with zero counts.
+ * are matched with the previous window's rows by their key fields (channel, managerId, stage, ...), time
+ * series points by position; a row the previous window lacks is compared with zero counts.
  */
 final class Comparison {
 
@@ -27,9 +27,9 @@ final class Comparison {
             var field = it.next();
             if (field.getValue() instanceof ArrayNode rows) {
                 JsonNode previousRows = previous.path(field.getKey());
-                for (JsonNode row : rows) {
-                    if (row instanceof ObjectNode object) {
-                        attach(object, match(object, previousRows, keys), keys);
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.get(i) instanceof ObjectNode object) {
+                        attach(object, match(object, i, previousRows, keys), keys);
                     }
                 }
             }
@@ -41,7 +41,11 @@ final class Comparison {
         current.set("changeRate", rate);
     }
 
-    private static ObjectNode match(ObjectNode row, JsonNode previousRows, List<String> keys) {
+    /** The previous row with the same keys; rows without keys (time series points) match by position. */
+    private static ObjectNode match(ObjectNode row, int index, JsonNode previousRows, List<String> keys) {
+        if (keys.stream().noneMatch(row::has) && previousRows.get(index) instanceof ObjectNode same) {
+            return same;
+        }
         for (JsonNode candidate : previousRows) {
             if (keys.stream().filter(row::has).allMatch(k -> candidate.path(k).equals(row.path(k)))) {
                 return (ObjectNode) candidate;

@@ -23,6 +23,9 @@ public class KpiQuery {
                          long dealsLost, BigDecimal revenue, long payments, long visits, long visitors,
                          Double cycleMean, Double cycleMedian, Double responseMedian, Double responseP90,
                          long unanswered, long newCustomers) {
+
+        static final Totals EMPTY = new Totals(0, 0, 0, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, 0,
+                null, null, null, null, 0, 0);
     }
 
     @Schema(name = "Stats", description = "Mean and median; null when there is nothing to measure")

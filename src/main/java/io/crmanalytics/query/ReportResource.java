@@ -6,6 +6,11 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import io.crmanalytics.common.ProblemException;
+import io.crmanalytics.metrics.Granularity;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -24,11 +29,16 @@ public class ReportResource {
     private final Reports reports;
     private final KpiQuery kpis;
     private final ServiceQuery service;
+    private final ChannelRoiQuery channels;
+    private final TimeseriesQuery timeseries;
 
-    public ReportResource(Reports reports, KpiQuery kpis, ServiceQuery service) {
+    public ReportResource(Reports reports, KpiQuery kpis, ServiceQuery service, ChannelRoiQuery channels,
+                          TimeseriesQuery timeseries) {
         this.reports = reports;
         this.kpis = kpis;
         this.service = service;
+        this.channels = channels;
+        this.timeseries = timeseries;
     }
 
     @GET
@@ -48,5 +58,40 @@ public class ReportResource {
                     schema = @Schema(implementation = ServiceQuery.ServiceView.class)))
     public Response service(@BeanParam QueryParams params) {
         return reports.report(params, Reports.rowsOf("categories"), service::run);
+    }
+
+    @GET
+    @Path("/channels")
+    @Operation(summary = "Channel ROI: leads, spend, cost per lead, won deals, revenue, CAC and ROI per channel "
+            + "(or per channel and campaign)")
+    @APIResponse(responseCode = "200", description = "One row per channel",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ChannelRoiQuery.ChannelsView.class)))
+    public Response channels(@BeanParam QueryParams params,
+                             @QueryParam("groupBy") @Parameter(description = "'channel' (default) or 'campaign'",
+                                     schema = @Schema(type = SchemaType.STRING, enumeration = {"channel", "campaign"}))
+                             String groupBy) {
+        boolean byCampaign = groupBy != null && !groupBy.isBlank() && !groupBy.equals("channel");
+        if (byCampaign && !groupBy.equals("campaign")) {
+            throw ProblemException.badParameter("groupBy", "must be 'channel' or 'campaign'");
+        }
+        return reports.report(params, Reports.rowsOf("channels"), q -> channels.run(q, byCampaign));
+    }
+
+    @GET
+    @Path("/timeseries")
+    @Operation(summary = "One kpis figure per local day, ISO week or month of the window")
+    @APIResponse(responseCode = "200", description = "Points labelled with the local date their bucket starts on",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = TimeseriesQuery.Timeseries.class)))
+    public Response timeseries(@BeanParam QueryParams params,
+                               @QueryParam("metric") @Parameter(required = true,
+                                       description = "A kpis figure, or a part of one such as cycleTimeDays.median",
+                                       example = "leads") String metric,
+                               @QueryParam("granularity") @Parameter(description = "Default day",
+                                       schema = @Schema(type = SchemaType.STRING, enumeration = {"day", "week", "month"}))
+                               String granularity) {
+        var grain = Granularity.parse(granularity);
+        return reports.report(params, Reports.rowsOf("points"), q -> timeseries.run(q, metric, grain));
     }
 }

@@ -27,7 +27,7 @@ public class Reports {
 
     /** Fields that identify a row across windows, for compare=previous. */
     static final List<String> ROW_KEYS = List.of("pipeline", "stage", "channel", "campaign", "managerId",
-            "category", "reason", "start");
+            "category", "reason");
 
     private final CurrentCaller caller;
     private final ObjectMapper mapper;

@@ -25,6 +25,9 @@ public class ServiceQuery {
             KpiQuery.MeanMedian resolutionHours,
             @Schema(description = "Share of ratings >= 4 among ratings in the window") Double csat,
             Double averageRating) {
+
+        static final ServiceFigures EMPTY = new ServiceFigures(null, 0, 0, 0, 0,
+                new KpiQuery.MeanMedian(null, null), null, null);
     }
 
     @Schema(name = "ServiceView")

@@ -1,0 +1,96 @@
+package io.crmanalytics.query;
+
+import static io.crmanalytics.TestApi.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.crmanalytics.TestApi;
+import io.crmanalytics.db.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Time series on fixtures/small-crm.json. */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+class TimeseriesQueryTest {
+
+    static TestApi.Keys ws;
+
+    @BeforeEach
+    void load() {
+        if (ws == null) {
+            ws = Fixtures.smallCrm(false);
+        }
+    }
+
+    @Test
+    void weeksStartOnMondayAndAreClippedToTheWindow() {
+        // 2026-01-01 is a Thursday: the first bucket is the week of Monday 2025-12-29, clipped to Jan 1–5.
+        // L1, L2, L3 on Jan 5, 6, 7; L5 on Jan 31 22:30 UTC
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-02-01")
+                .queryParam("metric", "leads").queryParam("granularity", "week")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("metric", equalTo("leads")).body("granularity", equalTo("week"))
+                .body("points.start", contains("2025-12-29", "2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"))
+                .body("points.value", contains(0, 3, 0, 0, 1));
+    }
+
+    @Test
+    void eachPointIsSeenAtItsBucketEnd() {
+        // backlog at each week's end: T3 (opened Jan 20) is the only open ticket from then on;
+        // T2 opens at Jan 12 00:00, the end of the second bucket, and is resolved by the third's end
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-02-01")
+                .queryParam("metric", "backlog").queryParam("granularity", "week")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("points.value", contains(0, 0, 0, 1, 1));
+    }
+
+    @Test
+    void monthsAndRatiosWithNothingToDivideAreNull() {
+        // December: no deal closed → null; January: D1, D4 won, D2 lost → 2/3
+        given().auth().oauth2(ws.read()).queryParam("from", "2025-12-01").queryParam("to", "2026-02-01")
+                .queryParam("metric", "winRate").queryParam("granularity", "month")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("points.start", contains("2025-12-01", "2026-01-01"))
+                .body("points[0].value", nullValue()).body("points[1].value", closeTo(2 / 3.0, 1e-9));
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-02-01")
+                .queryParam("metric", "cycleTimeDays.median").queryParam("granularity", "month")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("points[0].value", closeTo((5 + 25 + 14 / 24.0) / 2, 1e-9));
+    }
+
+    @Test
+    void daysAreLocalToTheZone() {
+        // the spend of 30 at 2025-12-31T23:00Z is on 1 January in Moscow
+        given().auth().oauth2(ws.read()).queryParam("from", "2025-12-31").queryParam("to", "2026-01-02")
+                .queryParam("tz", "Europe/Moscow").queryParam("metric", "spend")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("points.start", contains("2025-12-31", "2026-01-01"))
+                .body("points.value", contains(0, 30.0));
+    }
+
+    @Test
+    void comparePreviousMatchesPointsByPosition() {
+        // previous window [Dec 1, Jan 1): weeks of Dec 1, 8, 15 (L4 on Dec 20), 22, 29 → 0, 0, 1, 0, 0
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-02-01")
+                .queryParam("metric", "leads").queryParam("granularity", "week").queryParam("compare", "previous")
+                .when().get("/api/v1/timeseries").then().statusCode(200)
+                .body("points[2].previous.value", equalTo(1)).body("points[2].change.value", equalTo(-1))
+                .body("points[1].change.value", equalTo(3));
+    }
+
+    @Test
+    void badParameters() {
+        given().auth().oauth2(ws.read()).queryParam("metric", "happiness")
+                .when().get("/api/v1/timeseries").then().statusCode(400).body("errors[0]", startsWith("metric:"));
+        given().auth().oauth2(ws.read()).queryParam("metric", "leads").queryParam("granularity", "hour")
+                .when().get("/api/v1/timeseries").then().statusCode(400).body("errors[0]", startsWith("granularity:"));
+        given().auth().oauth2(ws.read())
+                .when().get("/api/v1/timeseries").then().statusCode(400).body("errors[0]", startsWith("metric:"));
+    }
+}
