@@ -85,7 +85,13 @@ public class EventIngestor {
             List<ValidEvent> rows = rejectForeignCurrency(c, workspace, events, rejected, nodes);
             // a fixed lock order keeps concurrent batches sharing eventIds from deadlocking
             rows.sort(Comparator.comparing(ValidEvent::eventId));
+            EntityFacts.lock(c, workspace, false);
             Set<String> inserted = insert(c, workspace, rows);
+            if (!inserted.isEmpty()) {
+                var types = rows.stream().filter(e -> inserted.contains(e.eventId())).map(e -> e.type().wireName)
+                        .collect(Collectors.toSet());
+                EntityFacts.fold(c, workspace, types, inserted);
+            }
             c.commit();
             return new Stored(rows, inserted);
         } catch (SQLException e) {

@@ -11,29 +11,28 @@ public final class Facts {
     private Facts() {
     }
 
-    /** Leads created before :to: the earliest lead.created wins, with its attributed channel and campaign. */
+    /**
+     * Leads created before :to (lead_facts keeps the earliest lead.created of each leadId) with their
+     * channel: their own, else utm.source mapped, else tracking number mapped, else 'unknown'.
+     */
     public static final String LEADS = """
             leads as (
-              select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.event_id,
-                     e.manager_id, e.customer_id,
-                     coalesce(e.channel, mu.channel, mt.channel, 'unknown') as channel,
-                     coalesce(e.campaign, e.utm_campaign) as campaign
-              from events e
-              left join channel_mappings mu on mu.workspace_id = e.workspace_id and mu.kind = 'utm_source'
-                                           and mu.key = lower(e.utm_source)
-              left join channel_mappings mt on mt.workspace_id = e.workspace_id and mt.kind = 'tracking_number'
-                                           and mt.key = e.tracking_number
-              where e.workspace_id = :ws and e.type = 'lead.created' and e.occurred_at < :to
-              order by e.lead_id, e.occurred_at, e.event_id)""";
+              select l.lead_id, l.created_at, l.event_id, l.manager_id, l.customer_id,
+                     coalesce(l.channel, mu.channel, mt.channel, 'unknown') as channel,
+                     coalesce(l.campaign, l.utm_campaign) as campaign
+              from lead_facts l
+              left join channel_mappings mu on mu.workspace_id = l.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(l.utm_source)
+              left join channel_mappings mt on mt.workspace_id = l.workspace_id and mt.kind = 'tracking_number'
+                                           and mt.key = l.tracking_number
+              where l.workspace_id = :ws and l.created_at < :to)""";
 
-    /** Deals that exist at :to: the earliest deal.created of each dealId gives pipeline, first stage, lead. */
+    /** Deals that exist at :to: deal_facts keeps the earliest deal.created (pipeline, first stage, lead). */
     public static final String DEAL_CREATED = """
             deal_created as (
-              select distinct on (e.deal_id) e.deal_id, e.occurred_at as created_at, e.event_id, e.pipeline,
-                     e.stage, e.lead_id, e.customer_id, e.manager_id
-              from events e
-              where e.workspace_id = :ws and e.type = 'deal.created' and e.occurred_at < :to
-              order by e.deal_id, e.occurred_at, e.event_id)""";
+              select d.deal_id, d.created_at, d.event_id, d.pipeline, d.stage, d.lead_id, d.customer_id, d.manager_id
+              from deal_facts d
+              where d.workspace_id = :ws and d.created_at < :to)""";
 
     /**
      * Needs LEADS and DEAL_CREATED. Deals created before :to with their lead's attribution and their state as of :to: owner, the
@@ -74,16 +73,14 @@ public final class Facts {
               left join deal_last_move lm on lm.deal_id = d.deal_id)""";
 
     /**
-     * Payments before :to, once per paymentId (the earliest copy), with the channel of the deal's
+     * Payments before :to, once per paymentId (payment_facts keeps the earliest copy), with the channel of the deal's
      * lead, else of the customer's first lead, else 'unknown'.
      */
     public static final String PAYMENTS = """
             payment_first as (
-              select distinct on (e.subject_id) e.subject_id as payment_id, e.occurred_at, e.event_id, e.amount,
-                     e.customer_id, e.deal_id
-              from events e
-              where e.workspace_id = :ws and e.type = 'payment.received' and e.occurred_at < :to
-              order by e.subject_id, e.occurred_at, e.event_id),
+              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id
+              from payment_facts p
+              where p.workspace_id = :ws and p.occurred_at < :to),
             customer_first_lead as (
               select distinct on (customer_id) customer_id, channel, campaign
               from leads where customer_id is not null

@@ -1,0 +1,114 @@
+package io.crmanalytics.ingest;
+
+import io.crmanalytics.common.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Keeps lead_facts, deal_facts and payment_facts equal to "the earliest creating event of each id"
+ * over the event log. On ingest it folds in the events just inserted; a rebuild folds in all of them.
+ * An upsert only replaces a row with an earlier event (by occurred_at, then eventId), so arrival order
+ * never matters.
+ */
+public final class EntityFacts {
+
+    private record Fact(String eventType, Sql upsert) {
+    }
+
+    // :all = true folds every event of the workspace (rebuild); else only the eventIds in :ids
+    private static final List<Fact> FACTS = List.of(
+            new Fact("lead.created", new Sql("""
+                    insert into lead_facts as f (workspace_id, lead_id, created_at, event_id, manager_id, customer_id,
+                                                 channel, campaign, utm_source, utm_campaign, tracking_number)
+                    select distinct on (lead_id) workspace_id, lead_id, occurred_at, event_id, manager_id, customer_id,
+                           channel, campaign, utm_source, utm_campaign, tracking_number
+                    from events
+                    where workspace_id = :ws and type = 'lead.created' and (:all or event_id = any(:ids))
+                    order by lead_id, occurred_at, event_id
+                    on conflict (workspace_id, lead_id) do update set
+                      created_at = excluded.created_at, event_id = excluded.event_id, manager_id = excluded.manager_id,
+                      customer_id = excluded.customer_id, channel = excluded.channel, campaign = excluded.campaign,
+                      utm_source = excluded.utm_source, utm_campaign = excluded.utm_campaign,
+                      tracking_number = excluded.tracking_number
+                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)""")),
+            new Fact("deal.created", new Sql("""
+                    insert into deal_facts as f (workspace_id, deal_id, created_at, event_id, pipeline, stage, lead_id,
+                                                 customer_id, manager_id)
+                    select distinct on (deal_id) workspace_id, deal_id, occurred_at, event_id, pipeline, stage, lead_id,
+                           customer_id, manager_id
+                    from events
+                    where workspace_id = :ws and type = 'deal.created' and (:all or event_id = any(:ids))
+                    order by deal_id, occurred_at, event_id
+                    on conflict (workspace_id, deal_id) do update set
+                      created_at = excluded.created_at, event_id = excluded.event_id, pipeline = excluded.pipeline,
+                      stage = excluded.stage, lead_id = excluded.lead_id, customer_id = excluded.customer_id,
+                      manager_id = excluded.manager_id
+                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)""")),
+            new Fact("payment.received", new Sql("""
+                    insert into payment_facts as f (workspace_id, payment_id, occurred_at, event_id, amount, customer_id,
+                                                    deal_id)
+                    select distinct on (subject_id) workspace_id, subject_id, occurred_at, event_id, amount, customer_id,
+                           deal_id
+                    from events
+                    where workspace_id = :ws and type = 'payment.received' and (:all or event_id = any(:ids))
+                    order by subject_id, occurred_at, event_id
+                    on conflict (workspace_id, payment_id) do update set
+                      occurred_at = excluded.occurred_at, event_id = excluded.event_id, amount = excluded.amount,
+                      customer_id = excluded.customer_id, deal_id = excluded.deal_id
+                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)""")));
+
+    private EntityFacts() {
+    }
+
+    /**
+     * Ingests hold the workspace's lock shared and a rebuild holds it exclusively, so a rebuild never
+     * misses events committed while it runs.
+     */
+    static void lock(Connection c, UUID workspace, boolean exclusive) throws SQLException {
+        try (var st = c.prepareStatement(exclusive ? "select pg_advisory_xact_lock(hashtext(?))"
+                : "select pg_advisory_xact_lock_shared(hashtext(?))")) {
+            st.setString(1, "facts:" + workspace);
+            st.execute();
+        }
+    }
+
+    /** Folds the just-inserted events of these types into the facts, in the caller's transaction. */
+    static void fold(Connection c, UUID workspace, Set<String> types, Collection<String> insertedIds)
+            throws SQLException {
+        for (var fact : FACTS) {
+            if (types.contains(fact.eventType())) {
+                run(c, fact, workspace, false, insertedIds);
+            }
+        }
+    }
+
+    /** Recomputes the workspace's facts from its whole event log, in the caller's transaction. */
+    public static void rebuild(Connection c, UUID workspace) throws SQLException {
+        lock(c, workspace, true);
+        for (String table : List.of("lead_facts", "deal_facts", "payment_facts")) {
+            try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
+                st.setObject(1, workspace);
+                st.executeUpdate();
+            }
+        }
+        for (var fact : FACTS) {
+            run(c, fact, workspace, true, List.of());
+        }
+    }
+
+    private static void run(Connection c, Fact fact, UUID workspace, boolean all, Collection<String> ids)
+            throws SQLException {
+        var params = new HashMap<String, Object>();
+        params.put("ws", workspace);
+        params.put("all", all);
+        params.put("ids", ids);
+        try (var st = fact.upsert().prepare(c, params)) {
+            st.executeUpdate();
+        }
+    }
+}
