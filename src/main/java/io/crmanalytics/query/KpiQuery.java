@@ -53,12 +53,18 @@ public class KpiQuery {
               where d.outcome is not null and d.outcome_at >= :from
                 and %3$s and %4$s and %5$s),
             responses as (
+              -- two index lookups per lead (by lead, by its deals) rather than one OR that scans
               select wl.lead_id, wl.created_at,
-                     (select min(r.occurred_at) from events r
-                      where r.workspace_id = :ws and r.occurred_at >= wl.created_at and r.occurred_at < :to
-                        and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')
-                        and (r.lead_id = wl.lead_id
-                             or r.deal_id in (select dc.deal_id from deal_created dc where dc.lead_id = wl.lead_id))
+                     least(
+                       (select min(r.occurred_at) from events r
+                        where r.workspace_id = :ws and r.lead_id = wl.lead_id
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
+                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')),
+                       (select min(r.occurred_at) from deal_facts dc
+                        join events r on r.workspace_id = dc.workspace_id and r.deal_id = dc.deal_id
+                        where dc.workspace_id = :ws and dc.lead_id = wl.lead_id and dc.created_at < :to
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
+                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out'))
                      ) as first_at
               from window_leads wl),
             response_minutes as (
