@@ -24,11 +24,13 @@ public class ReportResource {
     private final Reports reports;
     private final KpiQuery kpis;
     private final ServiceQuery service;
+    private final ManagerLoadQuery managerLoad;
 
-    public ReportResource(Reports reports, KpiQuery kpis, ServiceQuery service) {
+    public ReportResource(Reports reports, KpiQuery kpis, ServiceQuery service, ManagerLoadQuery managerLoad) {
         this.reports = reports;
         this.kpis = kpis;
         this.service = service;
+        this.managerLoad = managerLoad;
     }
 
     @GET
@@ -48,5 +50,16 @@ public class ReportResource {
                     schema = @Schema(implementation = ServiceQuery.ServiceView.class)))
     public Response service(@BeanParam QueryParams params) {
         return reports.report(params, Reports.rowsOf("categories"), service::run);
+    }
+
+    @GET
+    @Path("/managers")
+    @Operation(summary = "Per manager: open deals and tasks as of 'to', activity, wins and first response over "
+            + "[from, to), and the load index against the team mean")
+    @APIResponse(responseCode = "200", description = "One row per manager of the team, ordered by managerId",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ManagerLoadQuery.ManagerLoadView.class)))
+    public Response managers(@BeanParam QueryParams params) {
+        return reports.report(params, Reports.rowsOf("managers"), managerLoad::run);
     }
 }
