@@ -45,3 +45,11 @@ create table payment_facts (
     primary key (workspace_id, payment_id)
 );
 create index payment_facts_time on payment_facts (workspace_id, occurred_at);
+
+-- The team of manager load: every managerId seen in any event, with its first appearance.
+create table manager_facts (
+    workspace_id  uuid        not null references workspaces (id) on delete cascade,
+    manager_id    text        not null,
+    first_seen_at timestamptz not null,
+    primary key (workspace_id, manager_id)
+);

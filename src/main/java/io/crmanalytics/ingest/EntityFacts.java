@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Keeps lead_facts, deal_facts and payment_facts equal to "the earliest creating event of each id"
- * over the event log. On ingest it folds in the events just inserted; a rebuild folds in all of them.
+ * over the event log, and manager_facts to the first event naming each managerId. On ingest it folds in the events just inserted; a rebuild folds in all of them.
  * An upsert only replaces a row with an earlier event (by occurred_at, then eventId), so arrival order
  * never matters.
  */
@@ -60,7 +60,15 @@ public final class EntityFacts {
                     on conflict (workspace_id, payment_id) do update set
                       occurred_at = excluded.occurred_at, event_id = excluded.event_id, amount = excluded.amount,
                       customer_id = excluded.customer_id, deal_id = excluded.deal_id
-                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)""")));
+                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)""")),
+            new Fact(null, new Sql("""
+                    insert into manager_facts as f (workspace_id, manager_id, first_seen_at)
+                    select workspace_id, manager_id, min(occurred_at)
+                    from events
+                    where workspace_id = :ws and manager_id is not null and (:all or event_id = any(:ids))
+                    group by workspace_id, manager_id
+                    on conflict (workspace_id, manager_id) do update set first_seen_at = excluded.first_seen_at
+                    where excluded.first_seen_at < f.first_seen_at""")));
 
     private EntityFacts() {
     }
@@ -81,7 +89,8 @@ public final class EntityFacts {
     static void fold(Connection c, UUID workspace, Set<String> types, Collection<String> insertedIds)
             throws SQLException {
         for (var fact : FACTS) {
-            if (types.contains(fact.eventType())) {
+            // a fact of any event type (managers) is folded whatever the batch holds
+            if (fact.eventType() == null || types.contains(fact.eventType())) {
                 run(c, fact, workspace, false, insertedIds);
             }
         }
@@ -90,7 +99,7 @@ public final class EntityFacts {
     /** Recomputes the workspace's facts from its whole event log, in the caller's transaction. */
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
         lock(c, workspace, true);
-        for (String table : List.of("lead_facts", "deal_facts", "payment_facts")) {
+        for (String table : List.of("lead_facts", "deal_facts", "payment_facts", "manager_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);
                 st.executeUpdate();

@@ -110,6 +110,28 @@ public final class Facts {
                                            and mu.key = lower(e.utm_source)
               where e.workspace_id = :ws and e.type = 'site.visit' and e.occurred_at >= :from and e.occurred_at < :to)""";
 
+    /**
+     * Needs a CTE {@code window_leads(lead_id, created_at, manager_id)}. The first response to each:
+     * the earliest outgoing call (answered or not), message or meeting naming the lead or one of its
+     * deals, at or after the lead's creation and before :to; null when none. Two index lookups per
+     * lead (by lead, by its deals) rather than one OR that would scan.
+     */
+    public static final String FIRST_RESPONSES = """
+            responses as (
+              select wl.lead_id, wl.created_at, wl.manager_id,
+                     least(
+                       (select min(r.occurred_at) from events r
+                        where r.workspace_id = :ws and r.lead_id = wl.lead_id
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
+                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')),
+                       (select min(r.occurred_at) from deal_facts dc
+                        join events r on r.workspace_id = dc.workspace_id and r.deal_id = dc.deal_id
+                        where dc.workspace_id = :ws and dc.lead_id = wl.lead_id and dc.created_at < :to
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
+                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out'))
+                     ) as first_at
+              from window_leads wl)""";
+
     /** Filter predicates; an empty filter array means no narrowing. */
     public static String channelIn(String column) {
         return "(cardinality(:channels) = 0 or " + column + " = any(:channels))";

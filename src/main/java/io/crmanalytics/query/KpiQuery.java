@@ -37,7 +37,7 @@ public class KpiQuery {
     public record FirstResponse(Double median, Double p90, long unanswered) {
     }
 
-    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
+    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + """
             ,
             window_leads as (
@@ -52,21 +52,8 @@ public class KpiQuery {
               select d.* from deals d
               where d.outcome is not null and d.outcome_at >= :from
                 and %3$s and %4$s and %5$s),
-            responses as (
-              -- two index lookups per lead (by lead, by its deals) rather than one OR that scans
-              select wl.lead_id, wl.created_at,
-                     least(
-                       (select min(r.occurred_at) from events r
-                        where r.workspace_id = :ws and r.lead_id = wl.lead_id
-                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
-                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')),
-                       (select min(r.occurred_at) from deal_facts dc
-                        join events r on r.workspace_id = dc.workspace_id and r.deal_id = dc.deal_id
-                        where dc.workspace_id = :ws and dc.lead_id = wl.lead_id and dc.created_at < :to
-                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
-                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out'))
-                     ) as first_at
-              from window_leads wl),
+            """ + Facts.FIRST_RESPONSES + """
+            ,
             response_minutes as (
               select extract(epoch from first_at - created_at)::float8 / 60 as minutes from responses
               where first_at is not null)
@@ -92,7 +79,7 @@ public class KpiQuery {
               (select percentile_disc(0.9) within group (order by minutes) from response_minutes) as response_p90,
               (select count(*) from responses where first_at is null) as unanswered,
               (select count(*) from customer_first_payment where occurred_at >= :from and %7$s) as new_customers
-            """.formatted(
+            """).formatted(
                     channelIn("l.channel"), managerIn("l.manager_id"),
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
                     channelIn("e.channel"), channelIn("channel"), channelIn("channel")));

@@ -31,14 +31,16 @@ public class ReportResource {
     private final ServiceQuery service;
     private final ChannelRoiQuery channels;
     private final TimeseriesQuery timeseries;
+    private final ManagerLoadQuery managerLoad;
 
     public ReportResource(Reports reports, KpiQuery kpis, ServiceQuery service, ChannelRoiQuery channels,
-                          TimeseriesQuery timeseries) {
+                          TimeseriesQuery timeseries, ManagerLoadQuery managerLoad) {
         this.reports = reports;
         this.kpis = kpis;
         this.service = service;
         this.channels = channels;
         this.timeseries = timeseries;
+        this.managerLoad = managerLoad;
     }
 
     @GET
@@ -93,5 +95,16 @@ public class ReportResource {
                                String granularity) {
         var grain = Granularity.parse(granularity);
         return reports.report(params, Reports.rowsOf("points"), q -> timeseries.run(q, metric, grain));
+    }
+
+    @GET
+    @Path("/managers")
+    @Operation(summary = "Per manager: open deals and tasks as of 'to', activity, wins and first response over "
+            + "[from, to), and the load index against the team mean")
+    @APIResponse(responseCode = "200", description = "One row per manager of the team, ordered by managerId",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ManagerLoadQuery.ManagerLoadView.class)))
+    public Response managers(@BeanParam QueryParams params) {
+        return reports.report(params, Reports.rowsOf("managers"), managerLoad::run);
     }
 }

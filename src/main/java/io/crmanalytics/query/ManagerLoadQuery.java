@@ -1,0 +1,201 @@
+package io.crmanalytics.query;
+
+import static io.crmanalytics.metrics.Facts.channelIn;
+import static io.crmanalytics.metrics.Facts.managerIn;
+import static io.crmanalytics.metrics.Facts.pipelineIn;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agroal.api.AgroalDataSource;
+import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
+import io.crmanalytics.metrics.MetricQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Manager load: per manager of the team, open deals and tasks as of to, activity and results over
+ * [from, to), and the load index against the team mean.
+ *
+ * <p>Filters: channel and pipeline narrow deals (openDeals, dealsWon, revenue, winRate), channel also
+ * the leads behind medianFirstResponseMinutes; tasks, calls, meetings and messages are no lead, deal or
+ * payment, so no filter narrows them. The team mean behind loadIndex is of the same filtered figures,
+ * so the index compares like with like. managerId only narrows the rows shown: every figure of a row
+ * already belongs to that manager, and loadIndex stays relative to the whole team, so a manager's row
+ * reads the same with or without the filter.
+ */
+@ApplicationScoped
+public class ManagerLoadQuery {
+
+    @Schema(name = "ManagerCalls", description = "call.logged in the window by this manager, each callId once")
+    public record Calls(
+            long total,
+            @JsonProperty("in") @Schema(name = "in", description = "Incoming calls") long inbound,
+            @JsonProperty("out") @Schema(name = "out", description = "Outgoing calls") long outbound,
+            long answered,
+            @Schema(description = "Sum of durationSec / 60 over all of them, answered or not")
+            BigDecimal talkMinutes) {
+    }
+
+    @Schema(name = "ManagerLoad")
+    public record ManagerLoad(
+            String managerId,
+            @Schema(description = "Deals created before 'to' and open at 'to', by their owner at 'to'") long openDeals,
+            @Schema(description = "Tasks created before 'to' (the first task.created gives manager and dueAt) "
+                    + "and not completed by 'to'") long openTasks,
+            @Schema(description = "Open tasks with dueAt before 'to'; a task without dueAt is never overdue")
+            long overdueTasks,
+            @Schema(description = "Tasks whose first task.completed is in the window") long tasksCompleted,
+            Calls calls,
+            @Schema(description = "meeting.logged in the window, each meetingId once") long meetings,
+            @Schema(description = "message.sent in the window, each messageId once") long messages,
+            @Schema(description = "Deals won in the window by their owner at the outcome") long dealsWon,
+            @Schema(description = "Sum of the deal.won amounts of those deals") BigDecimal revenue,
+            @Schema(description = "won / (won + lost) in the window by the owner at the outcome") Double winRate,
+            @Schema(description = "Median minutes to the first outgoing call, message or meeting over the leads "
+                    + "this manager created in the window that were answered by 'to'")
+            Double medianFirstResponseMinutes,
+            @Schema(description = "(openDeals + openTasks) / the team's mean of the same; null if that mean is 0")
+            Double loadIndex) {
+    }
+
+    @Schema(name = "ManagerLoadView", description = "One row per manager of the team, ordered by managerId")
+    public record ManagerLoadView(List<ManagerLoad> managers) {
+    }
+
+    // The team is every managerId on any event before :to, whatever the type (also a later, ignored
+    // lead.created): managers with nothing open still lower the team mean. A call without managerId is
+    // in no row (there is no team total here), but an outgoing one still answers the lead it names.
+    // Calls, meetings and messages count once per callId/meetingId/messageId, at their earliest copy,
+    // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
+    // still one activity.
+    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+            + """
+            ,
+            team as (
+              select m.manager_id from manager_facts m
+              where m.workspace_id = :ws and m.first_seen_at < :to),
+            open_deals as (
+              select d.owner as manager_id, count(*) as open_deals
+              from deals d
+              where d.outcome is null and %1$s and %2$s
+              group by d.owner),
+            closed_deals as (
+              select d.outcome_owner as manager_id,
+                     count(*) filter (where d.outcome = 'deal.won') as won,
+                     count(*) filter (where d.outcome = 'deal.lost') as lost,
+                     coalesce(sum(d.outcome_amount) filter (where d.outcome = 'deal.won'), 0) as revenue
+              from deals d
+              where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s
+              group by d.outcome_owner),
+            tasks as (
+              select distinct on (e.subject_id) e.subject_id as task_id, e.manager_id, e.due_at
+              from events e
+              where e.workspace_id = :ws and e.type = 'task.created' and e.occurred_at < :to
+              order by e.subject_id, e.occurred_at, e.event_id),
+            task_done as (
+              select distinct on (e.subject_id) e.subject_id as task_id, e.occurred_at as done_at
+              from events e
+              where e.workspace_id = :ws and e.type = 'task.completed' and e.occurred_at < :to
+              order by e.subject_id, e.occurred_at, e.event_id),
+            task_figures as (
+              select t.manager_id,
+                     count(*) filter (where d.done_at is null) as open_tasks,
+                     count(*) filter (where d.done_at is null and t.due_at < :to) as overdue_tasks,
+                     count(*) filter (where d.done_at >= :from) as tasks_completed
+              from tasks t left join task_done d using (task_id)
+              group by t.manager_id),
+            activity_figures as (
+              select e.manager_id,
+                     count(*) filter (where e.type = 'call.logged') as calls,
+                     count(*) filter (where e.type = 'call.logged' and e.direction = 'in') as calls_in,
+                     count(*) filter (where e.type = 'call.logged' and e.direction = 'out') as calls_out,
+                     count(*) filter (where e.type = 'call.logged' and e.answered) as calls_answered,
+                     coalesce(sum(e.duration_sec) filter (where e.type = 'call.logged'), 0) as talk_seconds,
+                     count(*) filter (where e.type = 'meeting.logged') as meetings,
+                     count(*) filter (where e.type = 'message.sent') as messages
+              from events e
+              where e.workspace_id = :ws and e.type in ('call.logged', 'meeting.logged', 'message.sent')
+                and e.occurred_at >= :from and e.occurred_at < :to and e.manager_id is not null
+                and not exists (
+                  select 1 from events f
+                  where f.workspace_id = e.workspace_id and f.type = e.type and f.subject_id = e.subject_id
+                    and (f.occurred_at, f.event_id) < (e.occurred_at, e.event_id))
+              group by e.manager_id),
+            -- first response as KpiQuery defines it: by anyone, on the lead or one of its deals
+            window_leads as (
+              select l.lead_id, l.created_at, l.manager_id from leads l
+              where l.created_at >= :from and l.manager_id is not null and %3$s),
+            """ + Facts.FIRST_RESPONSES + """
+            ,
+            response_figures as (
+              select manager_id,
+                     percentile_cont(0.5) within group (order by extract(epoch from first_at - created_at)::float8 / 60)
+                       as median_first_response
+              from responses where first_at is not null
+              group by manager_id),
+            figures as (
+              select m.manager_id,
+                     coalesce(od.open_deals, 0) as open_deals, coalesce(tf.open_tasks, 0) as open_tasks,
+                     coalesce(tf.overdue_tasks, 0) as overdue_tasks, coalesce(tf.tasks_completed, 0) as tasks_completed,
+                     coalesce(af.calls, 0) as calls, coalesce(af.calls_in, 0) as calls_in,
+                     coalesce(af.calls_out, 0) as calls_out, coalesce(af.calls_answered, 0) as calls_answered,
+                     coalesce(af.talk_seconds, 0) as talk_seconds,
+                     coalesce(af.meetings, 0) as meetings, coalesce(af.messages, 0) as messages,
+                     coalesce(cd.won, 0) as won, coalesce(cd.lost, 0) as lost, coalesce(cd.revenue, 0) as revenue,
+                     rf.median_first_response
+              from team m
+              left join open_deals od using (manager_id)
+              left join closed_deals cd using (manager_id)
+              left join task_figures tf using (manager_id)
+              left join activity_figures af using (manager_id)
+              left join response_figures rf using (manager_id))
+            select f.*, (select avg(open_deals + open_tasks)::float8 from figures) as team_mean_load
+            from figures f
+            where %4$s
+            order by f.manager_id collate "C"
+            """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
+                    managerIn("f.manager_id")));
+
+    private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
+
+    private final AgroalDataSource dataSource;
+
+    public ManagerLoadQuery(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public ManagerLoadView run(MetricQuery query) {
+        var rows = new ArrayList<ManagerLoad>();
+        try (var c = dataSource.getConnection(); var st = SQL.prepare(c, query.params());
+             var rs = st.executeQuery()) {
+            while (rs.next()) {
+                long won = rs.getLong("won");
+                long load = rs.getLong("open_deals") + rs.getLong("open_tasks");
+                rows.add(new ManagerLoad(rs.getString("manager_id"), rs.getLong("open_deals"), rs.getLong("open_tasks"),
+                        rs.getLong("overdue_tasks"), rs.getLong("tasks_completed"),
+                        new Calls(rs.getLong("calls"), rs.getLong("calls_in"), rs.getLong("calls_out"),
+                                rs.getLong("calls_answered"), minutes(rs.getLong("talk_seconds"))),
+                        rs.getLong("meetings"), rs.getLong("messages"), won, rs.getBigDecimal("revenue"),
+                        Kpis.ratio(won, won + rs.getLong("lost")),
+                        KpiQuery.nullableDouble(rs, "median_first_response"),
+                        Kpis.ratio(load, rs.getDouble("team_mean_load"))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Manager load query failed", e);
+        }
+        return new ManagerLoadView(rows);
+    }
+
+    /**
+     * An exact decimal (90 s → 1.5), not a double: it is a sum, so compare=previous treats it like a count
+     * (0 for a manager absent from the previous window) rather than like a ratio.
+     */
+    private static BigDecimal minutes(long seconds) {
+        return BigDecimal.valueOf(seconds).divide(SECONDS_PER_MINUTE, MathContext.DECIMAL64);
+    }
+}
