@@ -50,12 +50,26 @@ public class Workspaces {
         }
     }
 
-    /** The workspace's base currency, fixing it to {@code proposed} when none is set yet. */
+    /**
+     * The workspace's base currency, fixing it to {@code proposed} when none is set yet. Reads first, so
+     * concurrent batches only contend for the workspace row the one time the currency gets fixed.
+     */
     public static Optional<String> currency(Connection c, UUID workspace, String proposed) throws SQLException {
-        try (var st = c.prepareStatement("""
-                update workspaces set currency = coalesce(currency, ?) where id = ? returning currency""")) {
+        Optional<String> current = read(c, workspace);
+        if (current.isPresent()) {
+            return current;
+        }
+        try (var st = c.prepareStatement("update workspaces set currency = ? where id = ? and currency is null")) {
             st.setString(1, proposed);
             st.setObject(2, workspace);
+            st.executeUpdate();
+        }
+        return read(c, workspace);
+    }
+
+    private static Optional<String> read(Connection c, UUID workspace) throws SQLException {
+        try (var st = c.prepareStatement("select currency from workspaces where id = ?")) {
+            st.setObject(1, workspace);
             try (var rs = st.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
