@@ -1,8 +1,10 @@
 package io.crmanalytics.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.crmanalytics.common.ProblemException;
 import io.crmanalytics.workspace.CurrentCaller;
@@ -33,7 +35,7 @@ public class EventResource {
 
     private final EventIngestor ingestor;
     private final CurrentCaller caller;
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
     private final int maxEvents;
     private final int maxBytes;
 
@@ -42,7 +44,9 @@ public class EventResource {
                          @ConfigProperty(name = "crm.ingest.max-body-bytes") int maxBytes) {
         this.ingestor = ingestor;
         this.caller = caller;
-        this.mapper = mapper;
+        // exact decimals: a double would round 5.0000000000000001 to 5 (passing the 2-decimals rule)
+        // and turn 1e400 into Infinity
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
     }
@@ -70,7 +74,7 @@ public class EventResource {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ProblemException(Response.Status.BAD_REQUEST,
                     "The body is not valid JSON: " + e.getOriginalMessage());
