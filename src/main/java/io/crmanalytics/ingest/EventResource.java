@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/events")
-@Tag(name = "Ingest")
+@Tag(name = "Ingest", description = "Push CRM events (ingest scope)")
 @SecurityRequirement(name = "bearer")
 public class EventResource {
 
@@ -57,14 +57,15 @@ public class EventResource {
     @RequiresScope(Scope.INGEST)
     @Timed(value = "crm.ingest.latency", description = "Time to validate and durably store one request of events",
             histogram = true)
-    @Operation(summary = "Ingest one event or a batch (JSON array) of events",
+    @Operation(operationId = "ingestEvents", summary = "Ingest one event or a batch (JSON array) of events",
             description = "Each event is validated on its own. The same eventId again in the workspace is a duplicate: "
                     + "stored and counted once. The answer comes after the accepted events are committed. "
                     + "Limits: 5,000 events and 5 MB per request (CRM_MAX_BATCH_EVENTS, CRM_MAX_BODY_BYTES), else 413.")
-    @RequestBody(content = @Content(schema = @Schema(ref = "Event")))
+    @RequestBody(content = @Content(schema = @Schema(ref = "EventsRequest")))
     @APIResponse(responseCode = "200", description = "Events processed",
             content = @Content(schema = @Schema(implementation = EventIngestor.IngestResult.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, or not an event object or array")
+    @APIResponse(responseCode = "403", description = "The key lacks the ingest scope")
     @APIResponse(responseCode = "413", description = "Too many events or too many bytes")
     @APIResponse(responseCode = "415", description = "Content type is not application/json")
     public EventIngestor.IngestResult ingest(byte[] body) {
