@@ -46,7 +46,8 @@ class IngestMetricsTest {
 
     /** The sum of the samples whose line starts with {@code series}; 0 when there is none yet. */
     private static double value(String exposition, String series) {
-        return exposition.lines().filter(line -> line.startsWith(series))
+        // the Prometheus 0.0.4 text format ends label sets with ",}", OpenMetrics with "}"
+        return exposition.lines().map(line -> line.replace(",}", "}")).filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
