@@ -29,7 +29,7 @@ public class WorkspaceResource {
     public record WorkspaceRequest(
             @NotBlank @Size(max = 200) String name,
             @Schema(description = "ISO 4217 base currency; when absent, fixed by the first event naming a currency")
-            @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as USD") String currency) {
+            @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code such as USD") String currency) {
     }
 
     @Schema(name = "WorkspaceView", description = "The keys are shown once; only their hashes are stored.",
