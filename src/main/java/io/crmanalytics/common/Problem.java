@@ -7,8 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem details body; {@code errors} lists field problems as "field: problem". */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Problem", description = "RFC 9457 problem details")
-public record Problem(String type, String title, int status, String detail, List<String> errors) {
+@Schema(name = "Problem", description = "RFC 9457 problem details", requiredProperties = {"type", "title", "status"})
+public record Problem(String type, String title, int status, String detail,
+                      @Schema(description = "One 'field: problem' per invalid field") List<String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -21,6 +21,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // the JSON body reader wraps its parse errors; say what was wrong rather than "HTTP 400 Bad Request"
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return invalidJson(json);
+        }
         int status = e.getResponse().getStatus();
         String detail = switch (status) {
             case 404 -> "No such resource";

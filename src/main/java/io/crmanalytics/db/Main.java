@@ -2,6 +2,9 @@ package io.crmanalytics.db;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +23,7 @@ public class Main {
             checkReachable(url, env("CRM_DB_USER", "postgres"), env("CRM_DB_PASSWORD", "postgres"));
         } else if (System.getProperty("quarkus.datasource.jdbc.url") == null) {
             Path dir = Path.of(env("CRM_DATA_DIR", "data/postgres")).toAbsolutePath();
-            var pg = EmbeddedDatabase.start(dir);
+            var pg = startEmbedded(dir);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();
@@ -44,11 +47,45 @@ public class Main {
         try (var ignored = DriverManager.getConnection(url, user, password)) {
             // reachable
         } catch (SQLException e) {
-            System.err.println("crm-analytics: cannot connect to PostgreSQL at " + url + " as " + user + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "). Set CRM_DB_URL, CRM_DB_USER and "
-                    + "CRM_DB_PASSWORD to a reachable server, or unset CRM_DB_URL to use the embedded database.");
-            System.exit(1);
+            // the query string may hold a password: leave it out
+            fail("cannot connect to PostgreSQL at " + url.replaceFirst("\\?.*", "") + " as " + user + " ("
+                    + reason(e) + "). Set CRM_DB_URL, CRM_DB_USER and CRM_DB_PASSWORD to a reachable server, "
+                    + "or unset CRM_DB_URL to use the embedded database.");
         }
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            // file-system exceptions carry only the path as message: their class says what went wrong
+            fail("cannot create the data directory " + dir + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "). Set CRM_DATA_DIR to a writable directory, or CRM_DB_URL to a "
+                    + "PostgreSQL server.");
+        }
+        try {
+            return EmbeddedDatabase.start(dir);
+        } catch (IOException | RuntimeException e) {
+            fail("cannot start the embedded PostgreSQL with data in " + dir + " (" + reason(e) + ").");
+            return null;
+        }
+    }
+
+    /** Ends the process before Quarkus starts: an expected failure, so one line and no stack trace. */
+    private static void fail(String message) {
+        System.err.println("crm-analytics: " + message);
+        System.exit(1);
+    }
+
+    /** The first line of the message, and the underlying cause when the message does not name it. */
+    private static String reason(Exception e) {
+        String first = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("");
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null || first.contains(cause.getMessage())) {
+            return first;
+        }
+        return first + " " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private static String env(String name, String fallback) {

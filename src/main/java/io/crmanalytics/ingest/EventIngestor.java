@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Validates events one by one and stores the valid ones in one statement, idempotently by
@@ -28,10 +29,18 @@ import java.util.stream.Collectors;
 public class EventIngestor {
 
     /** The ingest response body. */
-    public record IngestResult(int accepted, int duplicates, List<Rejection> rejected) {
+    @Schema(requiredProperties = {"accepted", "duplicates", "rejected"})
+    public record IngestResult(
+            @Schema(description = "Events stored by this request") int accepted,
+            @Schema(description = "Events whose eventId was stored before or came earlier in this request") int duplicates,
+            @Schema(description = "Events refused, with their problems; nothing of them is stored") List<Rejection> rejected) {
     }
 
-    public record Rejection(int index, String eventId, List<String> errors) {
+    @Schema(requiredProperties = {"index", "errors"})
+    public record Rejection(
+            @Schema(description = "Position in the request's array; 0 for a single event") int index,
+            @Schema(description = "The event's eventId, when it had a valid one") String eventId,
+            @Schema(description = "One 'field: problem' per problem") List<String> errors) {
     }
 
     private static final String INSERT = buildInsert();

@@ -1,8 +1,10 @@
 package io.crmanalytics.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.crmanalytics.common.ProblemException;
 import io.crmanalytics.workspace.CurrentCaller;
@@ -27,13 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/events")
-@Tag(name = "Ingest")
+@Tag(name = "Ingest", description = "Push CRM events (ingest scope)")
 @SecurityRequirement(name = "bearer")
 public class EventResource {
 
     private final EventIngestor ingestor;
     private final CurrentCaller caller;
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
     private final int maxEvents;
     private final int maxBytes;
 
@@ -42,7 +44,9 @@ public class EventResource {
                          @ConfigProperty(name = "crm.ingest.max-body-bytes") int maxBytes) {
         this.ingestor = ingestor;
         this.caller = caller;
-        this.mapper = mapper;
+        // exact decimals: a double would round 5.0000000000000001 to 5 (passing the 2-decimals rule)
+        // and turn 1e400 into Infinity
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
     }
@@ -53,14 +57,15 @@ public class EventResource {
     @RequiresScope(Scope.INGEST)
     @Timed(value = "crm.ingest.latency", description = "Time to validate and durably store one request of events",
             histogram = true)
-    @Operation(summary = "Ingest one event or a batch (JSON array) of events",
+    @Operation(operationId = "ingestEvents", summary = "Ingest one event or a batch (JSON array) of events",
             description = "Each event is validated on its own. The same eventId again in the workspace is a duplicate: "
                     + "stored and counted once. The answer comes after the accepted events are committed. "
                     + "Limits: 5,000 events and 5 MB per request (CRM_MAX_BATCH_EVENTS, CRM_MAX_BODY_BYTES), else 413.")
-    @RequestBody(content = @Content(schema = @Schema(ref = "Event")))
+    @RequestBody(content = @Content(schema = @Schema(ref = "EventsRequest")))
     @APIResponse(responseCode = "200", description = "Events processed",
             content = @Content(schema = @Schema(implementation = EventIngestor.IngestResult.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, or not an event object or array")
+    @APIResponse(responseCode = "403", description = "The key lacks the ingest scope")
     @APIResponse(responseCode = "413", description = "Too many events or too many bytes")
     @APIResponse(responseCode = "415", description = "Content type is not application/json")
     public EventIngestor.IngestResult ingest(byte[] body) {
@@ -70,7 +75,7 @@ public class EventResource {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ProblemException(Response.Status.BAD_REQUEST,
                     "The body is not valid JSON: " + e.getOriginalMessage());
