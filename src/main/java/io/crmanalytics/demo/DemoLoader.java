@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -89,6 +88,7 @@ public class DemoLoader {
             keys.store(c, WORKSPACE_ID, Scope.INGEST, INGEST_KEY);
             keys.store(c, WORKSPACE_ID, Scope.READ, READ_KEY);
             keys.store(c, WORKSPACE_ID, Scope.ADMIN, ADMIN_KEY);
+            storeMappings(c);
             boolean empty;
             try (var st = c.prepareStatement("select not exists (select 1 from events where workspace_id = ?)")) {
                 st.setObject(1, WORKSPACE_ID);
@@ -101,6 +101,25 @@ public class DemoLoader {
             return empty;
         } catch (SQLException e) {
             throw new IllegalStateException("Creating the demo workspace failed", e);
+        }
+    }
+
+    /** The utm sources and tracking numbers of the generated leads, so the demo's channels add up. */
+    private static void storeMappings(java.sql.Connection c) throws SQLException {
+        try (var st = c.prepareStatement("""
+                insert into channel_mappings (workspace_id, kind, key, channel) values (?, ?, ?, ?)
+                on conflict do nothing""")) {
+            st.setObject(1, WORKSPACE_ID);
+            for (var kind : List.of("utm_source", "tracking_number")) {
+                var map = kind.equals("utm_source") ? DemoGenerator.UTM_SOURCES : DemoGenerator.TRACKING_NUMBERS;
+                for (var e : map.entrySet()) {
+                    st.setString(2, kind);
+                    st.setString(3, e.getKey());
+                    st.setString(4, e.getValue());
+                    st.addBatch();
+                }
+            }
+            st.executeBatch();
         }
     }
 
@@ -154,15 +173,10 @@ public class DemoLoader {
     private void howToCall(LocalDate end) {
         String url = "http://localhost:" + port;
         String sample;
-        String mappings;
         try {
             sample = mapper.writeValueAsString(mapper.createObjectNode().put("eventId", "try-1")
                     .put("type", "lead.created").put("occurredAt", end + "T09:00:00Z").put("leadId", "try-lead-1")
                     .put("channel", "SEO"));
-            var body = mapper.createObjectNode();
-            body.set("utmSources", mapper.valueToTree(new TreeMap<>(DemoGenerator.UTM_SOURCES)));
-            body.set("trackingNumbers", mapper.valueToTree(new TreeMap<>(DemoGenerator.TRACKING_NUMBERS)));
-            mappings = mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -172,7 +186,7 @@ public class DemoLoader {
                 READ_KEY, url, end.minusDays(30), end);
         LOG.infof("Demo: ingest curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '%s' "
                 + "%s/api/v1/events", INGEST_KEY, sample, url);
-        LOG.infof("Demo: channel mappings the data assumes: curl -X PUT -H 'Authorization: Bearer %s' "
-                + "-H 'Content-Type: application/json' -d '%s' %s/api/v1/channel-mappings", ADMIN_KEY, mappings, url);
+        LOG.infof("Demo: channel mappings  curl -H 'Authorization: Bearer %s' %s/api/v1/channel-mappings", ADMIN_KEY,
+                url);
     }
 }
