@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/admin/rebuild")
-@Tag(name = "Admin")
+@Tag(name = "Admin", description = "Workspace settings and maintenance (admin scope)")
 @SecurityRequirement(name = "bearer")
 @RequiresScope(Scope.ADMIN)
 public class RebuildResource {
@@ -31,7 +31,7 @@ public class RebuildResource {
     }
 
     @POST
-    @Operation(summary = "Recompute the workspace's derived state (first lead, deal and payment events) from its "
+    @Operation(operationId = "rebuildDerivedState", summary = "Recompute the workspace's derived state (first lead, deal and payment events) from its "
             + "event log", description = "Safe to call at any time; ingestion keeps the state current by itself.")
     public RebuildView rebuild() throws SQLException {
         long start = System.nanoTime();

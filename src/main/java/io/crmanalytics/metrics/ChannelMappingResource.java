@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * reports apply the current mappings to all leads and visits, old ones included.
  */
 @Path("/api/v1/channel-mappings")
-@Tag(name = "Admin")
+@Tag(name = "Admin", description = "Workspace settings and maintenance (admin scope)")
 @SecurityRequirement(name = "bearer")
 @RequiresScope(Scope.ADMIN)
 public class ChannelMappingResource {
@@ -47,7 +47,7 @@ public class ChannelMappingResource {
     }
 
     @PUT
-    @Operation(summary = "Replace the workspace's channel mappings")
+    @Operation(operationId = "putChannelMappings", summary = "Replace the workspace's channel mappings")
     public ChannelMappings put(@Valid @NotNull ChannelMappings mappings) throws SQLException {
         var ws = caller.workspaceId();
         try (var c = dataSource.getConnection()) {
@@ -77,7 +77,7 @@ public class ChannelMappingResource {
     }
 
     @GET
-    @Operation(summary = "The workspace's channel mappings")
+    @Operation(operationId = "getChannelMappings", summary = "The workspace's channel mappings")
     public ChannelMappings get() throws SQLException {
         var utm = new TreeMap<String, String>();
         var tracking = new TreeMap<String, String>();

@@ -36,42 +36,49 @@ public final class Facts {
 
     /**
      * Needs LEADS and DEAL_CREATED. Deals created before :to with their lead's attribution and their state as of :to: owner, the
-     * outcome (the latest won/lost unless a stage change follows it) and the owner at that outcome.
+     * outcome (the latest won/lost unless a stage change follows it) and the owner at that outcome. The
+     * outcome columns are all null for a deal without an outcome, also for one reopened by a stage change.
+     * Owners are found by sorting once, not by a subquery per deal (which scans every deal event each time).
      */
     public static final String DEALS = """
+            deal_events as (
+              select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
+              from events e
+              where e.workspace_id = :ws and e.deal_id is not null and e.occurred_at < :to
+                and e.type in ('deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reassigned')),
             deal_last_outcome as (
-              select distinct on (e.deal_id) e.deal_id, e.type, e.occurred_at, e.event_id, e.amount, e.reason
-              from events e
-              where e.workspace_id = :ws and e.type in ('deal.won', 'deal.lost') and e.occurred_at < :to
-              order by e.deal_id, e.occurred_at desc, e.event_id desc),
+              select distinct on (deal_id) deal_id, type, occurred_at, event_id, amount, reason
+              from deal_events where type in ('deal.won', 'deal.lost')
+              order by deal_id, occurred_at desc, event_id desc),
             deal_last_move as (
-              select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.event_id
-              from events e
-              where e.workspace_id = :ws and e.type = 'deal.stage_changed' and e.occurred_at < :to
-              order by e.deal_id, e.occurred_at desc, e.event_id desc),
+              select distinct on (deal_id) deal_id, occurred_at, event_id
+              from deal_events where type = 'deal.stage_changed'
+              order by deal_id, occurred_at desc, event_id desc),
+            deal_outcome as (
+              select lo.* from deal_last_outcome lo left join deal_last_move lm on lm.deal_id = lo.deal_id
+              where lm.deal_id is null or (lm.occurred_at, lm.event_id) < (lo.occurred_at, lo.event_id)),
+            deal_owner as (
+              select distinct on (deal_id) deal_id, manager_id
+              from deal_events where manager_id is not null
+              order by deal_id, occurred_at desc, event_id desc),
+            deal_outcome_owner as (
+              select distinct on (o.deal_id) o.deal_id, o.manager_id
+              from deal_events o join deal_outcome lo on lo.deal_id = o.deal_id
+              where o.manager_id is not null and (o.occurred_at, o.event_id) <= (lo.occurred_at, lo.event_id)
+              order by o.deal_id, o.occurred_at desc, o.event_id desc),
             deals as (
               select d.deal_id, d.created_at, d.pipeline, d.stage as first_stage, d.lead_id, d.customer_id,
                      l.created_at as lead_created_at,
                      coalesce(l.channel, 'unknown') as channel, l.campaign,
-                     (select o.manager_id from events o
-                      where o.workspace_id = :ws and o.deal_id = d.deal_id and o.occurred_at < :to
-                        and o.manager_id is not null
-                        and o.type in ('deal.created', 'deal.stage_changed', 'deal.reassigned')
-                      order by o.occurred_at desc, o.event_id desc limit 1) as owner,
-                     case when lm.deal_id is null or (lm.occurred_at, lm.event_id) < (lo.occurred_at, lo.event_id)
-                          then lo.type end as outcome,
-                     lo.occurred_at as outcome_at, lo.event_id as outcome_event_id,
+                     ow.manager_id as owner,
+                     lo.type as outcome, lo.occurred_at as outcome_at, lo.event_id as outcome_event_id,
                      lo.amount as outcome_amount, lo.reason as lost_reason,
-                     (select o.manager_id from events o
-                      where o.workspace_id = :ws and o.deal_id = d.deal_id and o.occurred_at <= lo.occurred_at
-                        and o.manager_id is not null
-                        and o.type in ('deal.created', 'deal.stage_changed', 'deal.reassigned')
-                        and (o.occurred_at, o.event_id) <= (lo.occurred_at, lo.event_id)
-                      order by o.occurred_at desc, o.event_id desc limit 1) as outcome_owner
+                     oo.manager_id as outcome_owner
               from deal_created d
               left join leads l on l.lead_id = d.lead_id
-              left join deal_last_outcome lo on lo.deal_id = d.deal_id
-              left join deal_last_move lm on lm.deal_id = d.deal_id)""";
+              left join deal_owner ow on ow.deal_id = d.deal_id
+              left join deal_outcome lo on lo.deal_id = d.deal_id
+              left join deal_outcome_owner oo on oo.deal_id = d.deal_id)""";
 
     /**
      * Payments before :to, once per paymentId (payment_facts keeps the earliest copy), with the channel of the deal's

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The stage order of a pipeline. won/lost are outcomes, not stages. */
 @Path("/api/v1/pipelines/{pipeline}")
-@Tag(name = "Admin")
+@Tag(name = "Admin", description = "Workspace settings and maintenance (admin scope)")
 @SecurityRequirement(name = "bearer")
 @RequiresScope(Scope.ADMIN)
 public class PipelineResource {
@@ -51,7 +51,7 @@ public class PipelineResource {
     }
 
     @PUT
-    @Operation(summary = "Set the stage order of a pipeline")
+    @Operation(operationId = "putPipeline", summary = "Set the stage order of a pipeline")
     public PipelineView put(@PathParam("pipeline") String pipeline, @Valid @NotNull PipelineRequest request)
             throws SQLException {
         if (new HashSet<>(request.stages()).size() != request.stages().size()) {
@@ -72,7 +72,7 @@ public class PipelineResource {
     }
 
     @GET
-    @Operation(summary = "The stage order of a pipeline, configured or as first seen")
+    @Operation(operationId = "getPipeline", summary = "The stage order of a pipeline, configured or as first seen")
     public PipelineView get(@PathParam("pipeline") String pipeline) throws SQLException {
         try (var c = dataSource.getConnection();
              var st = StageOrder.SQL.prepare(c, java.util.Map.of("ws", caller.workspaceId(), "pipeline", pipeline,

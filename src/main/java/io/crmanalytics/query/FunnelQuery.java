@@ -1,0 +1,261 @@
+package io.crmanalytics.query;
+
+import static io.crmanalytics.metrics.Facts.channelIn;
+import static io.crmanalytics.metrics.Facts.managerIn;
+import static io.crmanalytics.metrics.Facts.pipelineIn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.crmanalytics.common.ProblemException;
+import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
+import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.StageOrder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The stage funnel of the deals created in [from, to), per pipeline, as seen at to. The database
+ * walks each deal's stage events into stays and counts per stage; the conversions are derived here.
+ */
+@ApplicationScoped
+public class FunnelQuery {
+
+    static final int DEFAULT_STALL_DAYS = 14;
+
+    @Schema(name = "Funnel", description = "Per pipeline: every pipeline configured or seen before 'to' (narrowed by "
+            + "the pipeline filter), by name; a pipeline without deals created in the window has zero counts")
+    public record FunnelView(List<PipelineFunnel> pipelines) {
+    }
+
+    @Schema(name = "FunnelPipeline")
+    public record PipelineFunnel(
+            String pipeline,
+            @Schema(description = "The cohort: deals created in the window in this pipeline (by their deal.created)")
+            long deals,
+            @Schema(description = "Cohort deals whose outcome at 'to' is won") long won,
+            @Schema(description = "Cohort deals whose outcome at 'to' is lost") long lost,
+            @Schema(description = "Cohort deals without an outcome at 'to'") long open,
+            @Schema(description = "Stages in order: the configured ones, then the others in the order first seen "
+                    + "before 'to'") List<StageFunnel> stages) {
+    }
+
+    @Schema(name = "FunnelStage")
+    public record StageFunnel(
+            String stage,
+            @Schema(description = "Cohort deals ever in this stage or a later one, or won at 'to'") long reached,
+            @Schema(description = "reached(next stage) / reached; for the last stage won / reached; null when "
+                    + "reached is 0") Double conversionToNext,
+            @Schema(description = "reached / reached(first stage); null when that is 0") Double conversionFromStart,
+            @Schema(description = "Cohort deals lost at 'to' that were in this stage when lost") long lostHere,
+            @Schema(description = "lostHere by lostReason (null: none given), most frequent first")
+            List<ReasonCount> lostReasons,
+            @Schema(description = "Median over the deals that left this stage at least once of each deal's total "
+                    + "days in its completed stays here (exact: seconds / 86400); null when none left it")
+            Double medianDaysInStage,
+            @Schema(description = "Open deals in this stage whose current stay at 'to' is longer than stallDays")
+            long stuck) {
+    }
+
+    @Schema(name = "ReasonCount")
+    public record ReasonCount(@Schema(description = "The lostReason; null when the deal.lost gave none") String reason,
+                              long count) {
+    }
+
+    /**
+     * CSV: one row per (pipeline, stage), the window and the pipeline's figures first. With
+     * compare=previous the pipeline's comparison columns are named pipelinePrevious.*, pipelineChange.*
+     * and pipelineChangeRate.* so they do not collide with the stage's previous.*, change.*, changeRate.*.
+     */
+    static final Reports.CsvRows CSV_ROWS = body -> {
+        var rows = new ArrayList<JsonNode>();
+        for (JsonNode pipeline : body.path("pipelines")) {
+            ObjectNode columns = body.objectNode();
+            columns.put("from", body.path("from").asText()).put("to", body.path("to").asText());
+            pipeline.properties().forEach(field -> {
+                String name = field.getKey();
+                if (field.getValue().isObject()) {
+                    String prefixed = "pipeline" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                    columns.set(prefixed, field.getValue());
+                } else if (!field.getValue().isArray()) {
+                    columns.set(name, field.getValue());
+                }
+            });
+            for (JsonNode stage : pipeline.path("stages")) {
+                rows.add(columns.deepCopy().setAll((ObjectNode) stage));
+            }
+        }
+        return rows;
+    };
+
+    /*
+     * A stay begins at deal.created (its stage) or at a stage change to another stage, or at any stage
+     * change after an outcome (it reopens the deal); it ends at the next stay's beginning or at the first
+     * outcome after it began, whichever is first. steps groups each stage event with the outcomes that
+     * follow it; a step opens a stay unless it repeats the stage of a step without an outcome.
+     * Events before the deal's deal.created are left out: the deal does not exist yet.
+     */
+    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+            + ",\n" + StageOrder.CTE + """
+            ,
+            cohort as (
+              select d.deal_id, d.pipeline, d.outcome, d.lost_reason, dc.stage, dc.created_at, dc.event_id
+              from deals d join deal_created dc on dc.deal_id = d.deal_id
+              where d.created_at >= :from and %1$s and %2$s and %3$s),
+            timeline as (
+              select deal_id, stage, created_at as occurred_at, event_id from cohort
+              union all
+              select e.deal_id, case when e.type = 'deal.stage_changed' then e.stage end, e.occurred_at, e.event_id
+              from events e join cohort c on c.deal_id = e.deal_id
+              where e.workspace_id = :ws and e.occurred_at < :to
+                and e.type in ('deal.stage_changed', 'deal.won', 'deal.lost')
+                and (e.occurred_at, e.event_id) > (c.created_at, c.event_id)
+                and (e.type <> 'deal.stage_changed' or coalesce(e.pipeline, c.pipeline) = c.pipeline)),
+            steps as (
+              select deal_id, step, min(stage) as stage, min(occurred_at) as at,
+                     min(occurred_at) filter (where stage is null) as outcome_at
+              from (select t.*, count(t.stage) over (partition by t.deal_id order by t.occurred_at, t.event_id) as step
+                    from timeline t) numbered
+              group by deal_id, step),
+            openings as (
+              select s.*, coalesce(lag(s.stage) over w <> s.stage or lag(s.outcome_at) over w is not null, true)
+                       as opens
+              from steps s
+              window w as (partition by s.deal_id order by s.step)),
+            stays as (
+              select deal_id, stay, min(stage) as stage, min(at) as began,
+                     coalesce(min(outcome_at), lead(min(at)) over (partition by deal_id order by stay)) as ended
+              from (select o.*, count(*) filter (where o.opens) over (partition by o.deal_id order by o.step) as stay
+                    from openings o) numbered
+              group by deal_id, stay),
+            deal_stays as (
+              select c.deal_id, c.pipeline, s.stay, s.stage, s.began, s.ended, so.position
+              from stays s
+              join cohort c on c.deal_id = s.deal_id
+              join stage_order so on so.pipeline = c.pipeline and so.stage = s.stage),
+            deal_state as (
+              select c.deal_id, c.pipeline, c.outcome, c.lost_reason,
+                     max(ds.position) as highest,
+                     (array_agg(ds.stage order by ds.stay desc))[1] as last_stage,
+                     max(ds.began) filter (where ds.ended is null) as current_since
+              from cohort c join deal_stays ds on ds.deal_id = c.deal_id
+              group by c.deal_id, c.pipeline, c.outcome, c.lost_reason),
+            stage_counts as (
+              select so.pipeline, so.stage, so.position,
+                     count(d.deal_id) filter (where d.highest >= so.position or d.outcome = 'deal.won') as reached,
+                     count(d.deal_id) filter (where d.outcome = 'deal.lost' and d.last_stage = so.stage) as lost_here,
+                     count(d.deal_id) filter (where d.outcome is null and d.last_stage = so.stage
+                       and extract(epoch from :to::timestamptz - d.current_since) > :stallDays * 86400) as stuck
+              from stage_order so left join deal_state d on d.pipeline = so.pipeline
+              where %4$s
+              group by so.pipeline, so.stage, so.position),
+            stage_medians as (
+              select pipeline, stage, percentile_cont(0.5) within group (order by days) as median_days
+              from (select pipeline, stage, sum(extract(epoch from ended - began))::float8 / 86400 as days
+                    from deal_stays where ended is not null
+                    group by pipeline, stage, deal_id) per_deal
+              group by pipeline, stage),
+            lost_reasons as (
+              select pipeline, stage, array_agg(reason order by n desc, reason collate "C" nulls last) as reasons,
+                     array_agg(n order by n desc, reason collate "C" nulls last) as counts
+              from (select pipeline, last_stage as stage, lost_reason as reason, count(*) as n
+                    from deal_state where outcome = 'deal.lost'
+                    group by pipeline, last_stage, lost_reason) per_reason
+              group by pipeline, stage),
+            pipeline_totals as (
+              select pipeline, count(*) as deals, count(*) filter (where outcome = 'deal.won') as won,
+                     count(*) filter (where outcome = 'deal.lost') as lost,
+                     count(*) filter (where outcome is null) as open
+              from cohort group by pipeline)
+            select sc.pipeline, sc.stage, sc.reached, sc.lost_here, sc.stuck, sm.median_days, lr.reasons, lr.counts,
+                   coalesce(pt.deals, 0) as deals, coalesce(pt.won, 0) as won, coalesce(pt.lost, 0) as lost,
+                   coalesce(pt.open, 0) as open
+            from stage_counts sc
+            left join stage_medians sm on sm.pipeline = sc.pipeline and sm.stage = sc.stage
+            left join lost_reasons lr on lr.pipeline = sc.pipeline and lr.stage = sc.stage
+            left join pipeline_totals pt on pt.pipeline = sc.pipeline
+            order by sc.pipeline collate "C", sc.position""".formatted(
+                    channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
+                    pipelineIn("so.pipeline")));
+
+    /** One stage row as counted in the database, with its pipeline's totals. */
+    private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,
+                       long lostHere, List<ReasonCount> lostReasons, Double medianDays, long stuck) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public FunnelQuery(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The stallDays parameter: a whole number of days, at least 0; 14 when absent. */
+    static int stallDays(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_STALL_DAYS;
+        }
+        int days;
+        try {
+            days = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 0) {
+            throw ProblemException.badParameter("stallDays", "must be a whole number of days, 0 or more");
+        }
+        return days;
+    }
+
+    public FunnelView run(MetricQuery query, int stallDays) {
+        Map<String, Object> params = query.params();
+        params.put("stallDays", stallDays);
+        var byPipeline = new LinkedHashMap<String, List<Row>>();
+        try (var c = dataSource.getConnection(); var st = SQL.prepare(c, params); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                var row = new Row(rs.getString("pipeline"), rs.getLong("deals"), rs.getLong("won"), rs.getLong("lost"),
+                        rs.getLong("open"), rs.getString("stage"), rs.getLong("reached"), rs.getLong("lost_here"),
+                        reasons(rs), KpiQuery.nullableDouble(rs, "median_days"), rs.getLong("stuck"));
+                byPipeline.computeIfAbsent(row.pipeline(), p -> new ArrayList<>()).add(row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Funnel query failed", e);
+        }
+        return new FunnelView(byPipeline.values().stream().map(FunnelQuery::pipeline).toList());
+    }
+
+    private static PipelineFunnel pipeline(List<Row> rows) {
+        var stages = new ArrayList<StageFunnel>();
+        long first = rows.get(0).reached();
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            // the last stage converts into won
+            long next = i + 1 < rows.size() ? rows.get(i + 1).reached() : row.won();
+            stages.add(new StageFunnel(row.stage(), row.reached(), Kpis.ratio(next, row.reached()),
+                    Kpis.ratio(row.reached(), first), row.lostHere(), row.lostReasons(), row.medianDays(),
+                    row.stuck()));
+        }
+        var head = rows.get(0);
+        return new PipelineFunnel(head.pipeline(), head.deals(), head.won(), head.lost(), head.open(), stages);
+    }
+
+    private static List<ReasonCount> reasons(ResultSet rs) throws SQLException {
+        var reasons = rs.getArray("reasons");
+        if (reasons == null) {
+            return List.of();
+        }
+        var names = (String[]) reasons.getArray();
+        var counts = (Long[]) rs.getArray("counts").getArray();
+        var list = new ArrayList<ReasonCount>();
+        for (int i = 0; i < names.length; i++) {
+            list.add(new ReasonCount(names[i], counts[i]));
+        }
+        return list;
+    }
+}
