@@ -4,6 +4,7 @@ import io.crmanalytics.common.ProblemException;
 import io.crmanalytics.workspace.CurrentCaller;
 import io.crmanalytics.workspace.RequiresScope;
 import io.crmanalytics.workspace.Scope;
+import io.micrometer.core.annotation.Timed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -64,10 +65,12 @@ public class WebhookResource {
     @POST
     @Path("/{crm}")
     @Consumes(MediaType.WILDCARD)
+    @Timed(value = "crm.webhooks.latency", description = "Time to verify, store, map and ingest one webhook request",
+            histogram = true)
     @Operation(summary = "Receive a CRM's own webhook payload (amocrm, bitrix24, hubspot, pipedrive)",
             description = "Verified with the workspace's secret for that CRM (amoCRM: token in the URL; Bitrix24: "
                     + "auth[application_token]; HubSpot: X-HubSpot-Signature-v3, at most 5 minutes old; Pipedrive: "
-                    + "HTTP basic auth password). The body is stored raw, then mapped to events and ingested like "
+                    + "HTTP basic auth password), or relayed with an ingest key as a bearer token. The body is stored raw, then mapped to events and ingested like "
                     + "POST /api/v1/events. Payloads we do not use are acknowledged as 'ignored'; payloads that "
                     + "cannot be mapped are kept as dead letters (still 200) and can be replayed.")
     @APIResponse(responseCode = "200", description = "Stored, and mapped, ignored or dead-lettered")

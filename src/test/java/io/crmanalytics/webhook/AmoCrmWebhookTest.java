@@ -142,6 +142,23 @@ class AmoCrmWebhookTest {
     }
 
     @Test
+    void anIngestKeyMayRelayAPayloadInsteadOfTheToken() throws Exception {
+        // no webhook config: the CRM's ids are the names
+        given().auth().oauth2(ws.ingest()).contentType(ContentType.URLENC)
+                .body(Webhooks.fixture("amocrm/lead-won.txt"))
+                .when().post("/api/v1/webhooks/amocrm").then().statusCode(200).body("accepted", equalTo(1));
+        given().auth().oauth2(ws.read()).contentType(ContentType.URLENC)
+                .body(Webhooks.fixture("amocrm/lead-won.txt"))
+                .when().post("/api/v1/webhooks/amocrm").then().statusCode(403);
+        var other = TestApi.newWorkspace("other-" + UUID.randomUUID());
+        given().auth().oauth2(other.ingest()).contentType(ContentType.URLENC)
+                .body(Webhooks.fixture("amocrm/lead-won.txt"))
+                .when().post(Webhooks.path("amocrm", ws)).then().statusCode(401);
+        assertEquals(List.of("1"), Webhooks.rows(dataSource, ws,
+                "select count(*) from events where workspace_id = ?::uuid"));
+    }
+
+    @Test
     void unconfiguredWorkspaceIs401() {
         post("lead-won.txt").statusCode(401).body("detail", containsString("PUT /api/v1/webhooks/amocrm/config"));
     }
