@@ -5,15 +5,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The webhook_configs table: one row per workspace and CRM. */
+/**
+ * The webhook_configs table: one row per workspace and CRM. Every webhook request reads its config, so
+ * found configs are cached for a few seconds: a change applies at once on this instance and within the
+ * TTL on others. Misses are not cached, so requests naming random workspaces cannot fill the cache.
+ */
 @ApplicationScoped
 class WebhookConfigs {
 
+    private static final long TTL_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private record Key(UUID workspace, Crm crm) {
+    }
+
+    private record Cached(WebhookConfig config, long loadedAt) {
+    }
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
+    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
 
     WebhookConfigs(AgroalDataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
@@ -21,6 +37,17 @@ class WebhookConfigs {
     }
 
     Optional<WebhookConfig> find(UUID workspace, Crm crm) {
+        var key = new Key(workspace, crm);
+        var cached = cache.get(key);
+        if (cached != null && System.nanoTime() - cached.loadedAt() < TTL_NANOS) {
+            return Optional.of(cached.config());
+        }
+        var loaded = load(workspace, crm);
+        loaded.ifPresentOrElse(c -> cache.put(key, new Cached(c, System.nanoTime())), () -> cache.remove(key));
+        return loaded;
+    }
+
+    private Optional<WebhookConfig> load(UUID workspace, Crm crm) {
         try (var c = dataSource.getConnection(); var st = c.prepareStatement(
                 "select secret, settings::text from webhook_configs where workspace_id = ? and crm = ?")) {
             st.setObject(1, workspace);
@@ -50,5 +77,6 @@ class WebhookConfigs {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Storing the webhook config failed", e);
         }
+        cache.remove(new Key(workspace, crm));
     }
 }
