@@ -102,14 +102,18 @@ class AmoCrmAdapter implements CrmAdapter {
                         customField(lead, "utm_campaign"))
                 .put("trackingNumber", config.trackingNumberField() == null ? null
                         : customField(lead, config.trackingNumberField())));
+        if (config.won(status) || config.lost(status)) {
+            // created straight into won/lost: no stage of its own to create the deal in
+            mapping.needsEnrichment("leads.add " + id + " created as won or lost: deal.created needs a stage, "
+                    + "the lead's history (leads API events) has it");
+            outcome(lead, id, status, at, config, mapping);
+            return;
+        }
         mapping.add(CanonicalEvent.of(Crm.AMOCRM, "amocrm:leads.add:" + id + ":deal", "deal.created", at)
                 .put("dealId", id).put("leadId", id).put("managerId", manager)
                 .put("pipeline", config.pipelineName(Payloads.required(lead, "pipeline_id", "leads.add " + id)))
                 .put("stage", config.stageName(status))
                 .put("amount", Payloads.money(lead, "price", "leads.add " + id)));
-        if (config.won(status) || config.lost(status)) {
-            outcome(lead, id, status, at, config, mapping);
-        }
     }
 
     private void statusChanged(JsonNode lead, WebhookConfig config, Mapping mapping) {

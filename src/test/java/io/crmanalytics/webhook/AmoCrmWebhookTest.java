@@ -114,6 +114,17 @@ class AmoCrmWebhookTest {
     }
 
     @Test
+    void aLeadCreatedAlreadyWonHasNoStageToCreateItsDealIn() throws Exception {
+        Webhooks.configure(ws, "amocrm", "{\"secret\": \"" + SECRET + "\", \"stages\": {\"20001\": \"New\"}}");
+        given().contentType(ContentType.URLENC).queryParam("token", SECRET)
+                .body(Webhooks.fixture("amocrm/lead-add-utm.txt").replace("status_id%5D=20001", "status_id%5D=142"))
+                .when().post(Webhooks.path("amocrm", ws)).then().statusCode(200)
+                .body("status", equalTo("needs_enrichment")).body("accepted", equalTo(2));
+        assertEquals(List.of("deal.won|1500.00", "lead.created|"), Webhooks.rows(dataSource, ws,
+                "select type || '|' || coalesce(amount::text, '') from events where workspace_id = ?::uuid order by type"));
+    }
+
+    @Test
     void aRetriedDeliveryCountsOnce() throws Exception {
         Webhooks.configure(ws, "amocrm", "{\"secret\": \"" + SECRET + "\"}");
         post("lead-won.txt").statusCode(200).body("accepted", equalTo(1));
