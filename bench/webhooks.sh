@@ -52,11 +52,11 @@ curl -sf -X PUT -H "Authorization: Bearer $WS_ADMIN" -H 'Content-Type: applicati
 echo "crm-analytics webhooks bench: $(nproc) cores, $(java -version 2>&1 | head -1)"
 java bench/WebhookLoad.java "$BASE/api/v1/webhooks/amocrm?workspace=$WS_ID&token=$SECRET" \
   "$RATE" "$DURATION" "$WARMUP"
-# the service's own time per request (verify, store, map, ingest), from its histogram: the upper bound
-# of the bucket holding each percentile
+# the service's own time per request (verify, store, map, ingest; warm-up included), from its histogram:
+# the upper bound of the bucket holding each percentile
 curl -sf "$BASE/q/metrics" >"$DATA/metrics.txt"
 grep '^crm_webhooks_received_total' "$DATA/metrics.txt" || true
 grep '^crm_webhooks_latency_seconds_bucket' "$DATA/metrics.txt" | sed 's/.*le="\([^"]*\)".* \([0-9.E+]*\)$/\1 \2/' |
-  awk '{le[NR]=$1; n[NR]=$2} END {total=n[NR]; split("0.50 0.95 0.99", ps, " "); line="server-side ms (bucket bound):";
+  awk '{le[NR]=$1; n[NR]=$2} END {total=n[NR]; split("0.50 0.95 0.99", ps, " "); line="server-side ms incl. warm-up (bucket bound):";
        for (k=1; k<=3; k++) for (i=1; i<=NR; i++) if (n[i] >= ps[k]*total) { line=line sprintf("  p%d <= %s", ps[k]*100, le[i]=="+Inf" ? "inf" : le[i]*1000); break }
        print line}'
