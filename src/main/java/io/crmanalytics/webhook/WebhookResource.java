@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * are verified with the workspace's per-CRM secret the way each CRM signs. The rest is for admins.
  */
 @Path("/api/v1/webhooks")
-@Tag(name = "Webhooks")
+@Tag(name = "Webhooks", description = "CRM webhooks (amoCRM, Bitrix24, HubSpot, Pipedrive) and their settings")
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
@@ -67,7 +67,7 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Timed(value = "crm.webhooks.latency", description = "Time to verify, store, map and ingest one webhook request",
             histogram = true)
-    @Operation(summary = "Receive a CRM's own webhook payload (amocrm, bitrix24, hubspot, pipedrive)",
+    @Operation(operationId = "receiveWebhook", summary = "Receive a CRM's own webhook payload (amocrm, bitrix24, hubspot, pipedrive)",
             description = "Verified with the workspace's secret for that CRM (amoCRM: token in the URL; Bitrix24: "
                     + "auth[application_token]; HubSpot: X-HubSpot-Signature-v3, at most 5 minutes old; Pipedrive: "
                     + "HTTP basic auth password), or relayed with an ingest key as a bearer token. The body is stored raw, then mapped to events and ingested like "
@@ -79,6 +79,8 @@ public class WebhookResource {
             + "HubSpot timestamp; workspace without this CRM configured. Nothing stored")
     @APIResponse(responseCode = "404", description = "Unknown CRM")
     @APIResponse(responseCode = "413", description = "Body over crm.webhooks.max-body-bytes (1 MiB); nothing stored")
+    // the bearer key is the relay alternative; CRMs prove themselves as the description says
+    @SecurityRequirement(name = "bearer")
     public WebhookViews.DeliveryView receive(
             @PathParam("crm") String crm,
             @QueryParam("workspace") @Parameter(description = "The workspace id, as in the URL from GET /api/v1/webhooks")
@@ -104,7 +106,7 @@ public class WebhookResource {
 
     @GET
     @RequiresScope(Scope.ADMIN)
-    @Operation(summary = "The webhook URL to paste into each CRM, and how to set it up")
+    @Operation(operationId = "listWebhooks", summary = "The webhook URL to paste into each CRM, and how to set it up")
     @SecurityRequirement(name = "bearer")
     public WebhookViews.WebhooksView list(@Context UriInfo uriInfo) {
         UUID ws = caller.workspaceId();
@@ -119,7 +121,7 @@ public class WebhookResource {
     @Path("/{crm}/config")
     @RequiresScope(Scope.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a CRM's webhook secret and how its ids become pipeline and stage names")
+    @Operation(operationId = "putWebhookConfig", summary = "Set a CRM's webhook secret and how its ids become pipeline and stage names")
     @SecurityRequirement(name = "bearer")
     public WebhookViews.ConfigView putConfig(@PathParam("crm") String crm,
                                              @Valid @NotNull WebhookViews.ConfigRequest request,
@@ -134,7 +136,7 @@ public class WebhookResource {
     @GET
     @Path("/{crm}/config")
     @RequiresScope(Scope.ADMIN)
-    @Operation(summary = "A CRM's webhook settings (without the secret)")
+    @Operation(operationId = "getWebhookConfig", summary = "A CRM's webhook settings (without the secret)")
     @SecurityRequirement(name = "bearer")
     public WebhookViews.ConfigView getConfig(@PathParam("crm") String crm, @Context UriInfo uriInfo) {
         Crm target = Crm.of(crm);
@@ -148,7 +150,7 @@ public class WebhookResource {
     @GET
     @Path("/dead-letters")
     @RequiresScope(Scope.ADMIN)
-    @Operation(summary = "Deliveries that could not be mapped (and any stuck unprocessed), oldest first",
+    @Operation(operationId = "listDeadLetters", summary = "Deliveries that could not be mapped (and any stuck unprocessed), oldest first",
             description = "Page with afterId = the last id seen.")
     @SecurityRequirement(name = "bearer")
     public WebhookViews.DeadLettersView deadLetters(@QueryParam("afterId") Long afterId,
@@ -166,8 +168,9 @@ public class WebhookResource {
     @POST
     @Path("/dead-letters/{id}/replay")
     @RequiresScope(Scope.ADMIN)
-    @Operation(summary = "Map a dead letter again with the current config and ingest its events",
+    @Operation(operationId = "replayDeadLetter", summary = "Map a dead letter again with the current config and ingest its events",
             description = "Events already stored from an earlier attempt count as duplicates, never twice.")
+    @APIResponse(responseCode = "200", description = "The delivery after mapping it again")
     @APIResponse(responseCode = "409", description = "The delivery is not a dead letter")
     @SecurityRequirement(name = "bearer")
     public WebhookViews.DeliveryView replay(@PathParam("id") long id) {
