@@ -17,58 +17,66 @@ import java.util.UUID;
  */
 public final class EntityFacts {
 
-    private record Fact(String eventType, Sql upsert) {
+    /**
+     * One upsert per fact, as SQL for a batch (only the eventIds in :ids) and for a rebuild (all events).
+     * Two statements, not one with "(:all or event_id = any(:ids))": a generic plan cannot drop the OR
+     * and would scan the workspace's whole log on every batch.
+     */
+    private record Fact(String eventType, Sql batch, Sql all) {
+
+        Fact(String eventType, String template) {
+            this(eventType, new Sql(template.formatted("and event_id = any(:ids)")), new Sql(template.formatted("")));
+        }
     }
 
-    // :all = true folds every event of the workspace (rebuild); else only the eventIds in :ids
     private static final List<Fact> FACTS = List.of(
-            new Fact("lead.created", new Sql("""
+            new Fact("lead.created", """
                     insert into lead_facts as f (workspace_id, lead_id, created_at, event_id, manager_id, customer_id,
                                                  channel, campaign, utm_source, utm_campaign, tracking_number)
                     select distinct on (lead_id) workspace_id, lead_id, occurred_at, event_id, manager_id, customer_id,
                            channel, campaign, utm_source, utm_campaign, tracking_number
                     from events
-                    where workspace_id = :ws and type = 'lead.created' and (:all or event_id = any(:ids))
+                    where workspace_id = :ws and type = 'lead.created' %1$s
                     order by lead_id, occurred_at, event_id
                     on conflict (workspace_id, lead_id) do update set
                       created_at = excluded.created_at, event_id = excluded.event_id, manager_id = excluded.manager_id,
                       customer_id = excluded.customer_id, channel = excluded.channel, campaign = excluded.campaign,
                       utm_source = excluded.utm_source, utm_campaign = excluded.utm_campaign,
                       tracking_number = excluded.tracking_number
-                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)""")),
-            new Fact("deal.created", new Sql("""
+                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)"""),
+            new Fact("deal.created", """
                     insert into deal_facts as f (workspace_id, deal_id, created_at, event_id, pipeline, stage, lead_id,
                                                  customer_id, manager_id)
                     select distinct on (deal_id) workspace_id, deal_id, occurred_at, event_id, pipeline, stage, lead_id,
                            customer_id, manager_id
                     from events
-                    where workspace_id = :ws and type = 'deal.created' and (:all or event_id = any(:ids))
+                    where workspace_id = :ws and type = 'deal.created' %1$s
                     order by deal_id, occurred_at, event_id
                     on conflict (workspace_id, deal_id) do update set
                       created_at = excluded.created_at, event_id = excluded.event_id, pipeline = excluded.pipeline,
                       stage = excluded.stage, lead_id = excluded.lead_id, customer_id = excluded.customer_id,
                       manager_id = excluded.manager_id
-                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)""")),
-            new Fact("payment.received", new Sql("""
+                    where (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)"""),
+            new Fact("payment.received", """
                     insert into payment_facts as f (workspace_id, payment_id, occurred_at, event_id, amount, customer_id,
                                                     deal_id)
                     select distinct on (subject_id) workspace_id, subject_id, occurred_at, event_id, amount, customer_id,
                            deal_id
                     from events
-                    where workspace_id = :ws and type = 'payment.received' and (:all or event_id = any(:ids))
+                    where workspace_id = :ws and type = 'payment.received' %1$s
                     order by subject_id, occurred_at, event_id
                     on conflict (workspace_id, payment_id) do update set
                       occurred_at = excluded.occurred_at, event_id = excluded.event_id, amount = excluded.amount,
                       customer_id = excluded.customer_id, deal_id = excluded.deal_id
-                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)""")),
-            new Fact(null, new Sql("""
+                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)"""),
+            new Fact(null, """
                     insert into manager_facts as f (workspace_id, manager_id, first_seen_at)
                     select workspace_id, manager_id, min(occurred_at)
                     from events
-                    where workspace_id = :ws and manager_id is not null and (:all or event_id = any(:ids))
+                    where workspace_id = :ws and manager_id is not null %1$s
                     group by workspace_id, manager_id
                     on conflict (workspace_id, manager_id) do update set first_seen_at = excluded.first_seen_at
-                    where excluded.first_seen_at < f.first_seen_at""")));
+                    where excluded.first_seen_at < f.first_seen_at"""));
 
     private EntityFacts() {
     }
@@ -114,9 +122,8 @@ public final class EntityFacts {
             throws SQLException {
         var params = new HashMap<String, Object>();
         params.put("ws", workspace);
-        params.put("all", all);
         params.put("ids", ids);
-        try (var st = fact.upsert().prepare(c, params)) {
+        try (var st = (all ? fact.all() : fact.batch()).prepare(c, params)) {
             st.executeUpdate();
         }
     }
