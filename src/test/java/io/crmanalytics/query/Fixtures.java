@@ -29,22 +29,29 @@ public final class Fixtures {
                 .body("""
                         {"utmSources": {"yandex": "Yandex Direct"}, "trackingNumbers": {"+74950000001": "Radio"}}""")
                 .when().put("/api/v1/channel-mappings").then().statusCode(200);
-        var events = events("fixtures/small-crm.json");
+        ingest(ws, "fixtures/small-crm.json", shuffled, 7);
+        return ws;
+    }
+
+    /**
+     * Sends a fixture file in file order, or shuffled with the first half of the shuffled events sent
+     * twice, in batches of 5: duplicates and late arrivals must change nothing.
+     */
+    static void ingest(TestApi.Keys ws, String resource, boolean shuffled, long seed) {
+        var events = events(resource);
         if (!shuffled) {
             TestApi.ingest(ws, events.toString()).statusCode(200);
-            return ws;
+            return;
         }
         var list = new ArrayList<com.fasterxml.jackson.databind.JsonNode>();
         events.forEach(list::add);
-        Collections.shuffle(list, new Random(7));
-        // every event twice, in batches of 5: duplicates and late arrivals must change nothing
+        Collections.shuffle(list, new Random(seed));
         list.addAll(list.subList(0, list.size() / 2));
         for (int i = 0; i < list.size(); i += 5) {
             var batch = MAPPER.createArrayNode();
             list.subList(i, Math.min(i + 5, list.size())).forEach(batch::add);
             TestApi.ingest(ws, batch.toString()).statusCode(200);
         }
-        return ws;
     }
 
     static ArrayNode events(String resource) {
