@@ -55,5 +55,6 @@ fi
 java -cp "$cp" io.crmanalytics.bench.QueryBench --url "http://localhost:$PORT" --admin-key "$ADMIN_KEY" \
     --events "$work/events.ndjson" --jdbc "$jdbc" --db-user "${CRM_DB_USER:-postgres}" \
     --db-password "${CRM_DB_PASSWORD:-postgres}" --repeats "$REPEATS" --end "$END_DATE" \
+    --only "${BENCH_ONLY:-}" \
     | tee "$out/result.txt"
 echo "(saved in $out)"

@@ -95,6 +95,8 @@ public final class QueryBench {
         }
         var bench = new QueryBench(o.get("url"), o.get("admin-key"));
         int repeats = Integer.parseInt(o.getOrDefault("repeats", "20"));
+        String only = o.getOrDefault("only", "");
+        CASES.keySet().removeIf(path -> !only.isEmpty() && !path.matches(only));
         LocalDate end = LocalDate.parse(o.get("end"));
         try (Connection db = DriverManager.getConnection(o.get("jdbc"), o.get("db-user"), o.get("db-password"))) {
             bench.run(Path.of(o.get("events")), Integer.parseInt(o.getOrDefault("clients", "4")), repeats, end, db);
