@@ -75,6 +75,8 @@ public final class EntityFacts {
                     from events
                     where workspace_id = :ws and manager_id is not null %1$s
                     group by workspace_id, manager_id
+                    -- rows locked in key order, like the other facts, so concurrent batches cannot deadlock
+                    order by manager_id
                     on conflict (workspace_id, manager_id) do update set first_seen_at = excluded.first_seen_at
                     where excluded.first_seen_at < f.first_seen_at"""));
 

@@ -95,6 +95,36 @@ class EventIngestTest {
     }
 
     @Test
+    void concurrentBatchesNamingTheSameManagersAndLeadsInAnyOrderAllCommit() throws Exception {
+        var pool = Executors.newFixedThreadPool(8);
+        var calls = new ArrayList<Callable<Integer>>();
+        for (int r = 0; r < 8; r++) {
+            var batch = new StringBuilder("[");
+            for (int i = 0; i < 50; i++) {
+                // request r names manager (i + 7r) mod 50 and lead (i + 3r) mod 50: every request locks the
+                // same derived-state rows, each in its own order
+                batch.append(i == 0 ? "" : ",").append("""
+                        {"eventId":"r%d-%d","type":"lead.created","occurredAt":"2026-02-01T10:%02d:00Z",
+                         "leadId":"L%d","managerId":"M%d"}""".formatted(r, i, r, (i + 3 * r) % 50, (i + 7 * r) % 50));
+            }
+            String body = batch.append("]").toString();
+            calls.add(() -> given().auth().oauth2(ws.ingest()).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/events").then().statusCode(200).extract().path("accepted"));
+        }
+        int accepted = 0;
+        for (var f : pool.invokeAll(calls)) {
+            accepted += f.get();
+        }
+        pool.shutdown();
+        // 8 × 50 distinct eventIds; 50 leads, each created first by request 0 (minute :00), 50 managers
+        assertEquals(400, accepted);
+        assertEquals("50|50", row("""
+                with w as (select ?::uuid as id)
+                select (select count(*) from lead_facts, w where workspace_id = w.id)
+                       || '|' || (select count(*) from manager_facts, w where workspace_id = w.id)"""));
+    }
+
+    @Test
     void mixedBatchStoresTheValidAndListsTheRest() {
         TestApi.ingest(ws, """
                 [{"eventId":"ok1","type":"ticket.opened","occurredAt":"2026-02-01T10:00:00Z","ticketId":"T1","category":"complaint"},
