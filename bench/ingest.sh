@@ -13,50 +13,11 @@ PORT=${BENCH_PORT:-18080}
 END_DATE=${BENCH_END_DATE:-2026-03-01}
 ADMIN_KEY=bench-admin
 
-cd "$(dirname "$0")/.."
-out="bench/out/ingest-$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
-pid=
-cleanup() {
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid"
-        wait "$pid" 2>/dev/null || true
-    fi
-    [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== packaging"
-./mvnw -B -q package -DskipTests
-cp="target/classes:target/test-classes:target/quarkus-app/lib/main/*"
-
-echo "== generating $EVENTS events (seed $SEED, history up to $END_DATE) in batches of $BATCH"
-java -cp "$cp" io.crmanalytics.demo.DemoGenerator --seed "$SEED" --events "$EVENTS" --end "$END_DATE" \
-    --batch "$BATCH" --out "$work/events.ndjson"
-
-echo "== starting the service on port $PORT (log: $out/service.log)"
-if [[ -z ${CRM_DB_URL:-} ]]; then
-    export CRM_DATA_DIR="$work/postgres"
-fi
+NAME=ingest
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-CRM_ANALYTICS_ADMIN_KEY=$ADMIN_KEY CRM_HTTP_PORT=$PORT \
-    java ${BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$out/service.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 240); do
-    curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null && break
-    kill -0 "$pid" 2>/dev/null || { echo "the service exited:"; tail -20 "$out/service.log"; exit 1; }
-    sleep 0.5
-done
-curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "the service did not get ready"; exit 1; }
-
-if [[ -n ${CRM_DB_URL:-} ]]; then
-    jdbc=$CRM_DB_URL
-    [[ $jdbc == jdbc:* ]] || jdbc="jdbc:$jdbc"
-else
-    db_port=$(sed -n 's/.*embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$out/service.log" | head -1)
-    jdbc="jdbc:postgresql://localhost:$db_port/postgres"
-fi
+start_service ${BENCH_JAVA_OPTS:-}
 
 echo "== benchmark (service pid $pid, database $jdbc)"
 java -cp "$cp" io.crmanalytics.bench.IngestBench --url "http://localhost:$PORT" --admin-key "$ADMIN_KEY" \
