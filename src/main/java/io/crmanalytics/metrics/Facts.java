@@ -67,11 +67,11 @@ public final class Facts {
               where o.manager_id is not null and (o.occurred_at, o.event_id) <= (lo.occurred_at, lo.event_id)
               order by o.deal_id, o.occurred_at desc, o.event_id desc),
             deals as (
-              select d.deal_id, d.created_at, d.pipeline, d.stage as first_stage, d.lead_id, d.customer_id,
+              select d.deal_id, d.created_at, d.pipeline, d.lead_id, d.customer_id,
                      l.created_at as lead_created_at,
                      coalesce(l.channel, 'unknown') as channel, l.campaign,
                      ow.manager_id as owner,
-                     lo.type as outcome, lo.occurred_at as outcome_at, lo.event_id as outcome_event_id,
+                     lo.type as outcome, lo.occurred_at as outcome_at,
                      lo.amount as outcome_amount, lo.reason as lost_reason,
                      oo.manager_id as outcome_owner
               from deal_created d

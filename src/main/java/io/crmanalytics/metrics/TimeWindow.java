@@ -45,10 +45,6 @@ public record TimeWindow(Instant from, Instant to, ZoneId zone) {
         return instant.atZone(zone).toOffsetDateTime().toString();
     }
 
-    public TimeWindow withTo(Instant newTo) {
-        return new TimeWindow(from, newTo, zone);
-    }
-
     static ZoneId zone(String tz) {
         if (tz == null || tz.isBlank()) {
             return ZoneId.of("UTC");

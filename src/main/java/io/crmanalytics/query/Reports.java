@@ -76,7 +76,7 @@ public class Reports {
         return body;
     }
 
-    public Response csv(List<JsonNode> rows) {
+    private static Response csv(List<JsonNode> rows) {
         return Response.ok(Csv.write(rows), "text/csv; charset=utf-8").build();
     }
 }
