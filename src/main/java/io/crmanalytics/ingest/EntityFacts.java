@@ -84,12 +84,12 @@ public final class EntityFacts {
     }
 
     /**
-     * Ingests hold the workspace's lock shared and a rebuild holds it exclusively, so a rebuild never
-     * misses events committed while it runs.
+     * Batches and rebuilds fold one at a time per workspace, holding this lock until they commit: a
+     * batch's recomputation of an entity then sees the events of every batch committed before it, and a
+     * rebuild never misses events committed while it runs. Events are inserted before taking it.
      */
-    static void lock(Connection c, UUID workspace, boolean exclusive) throws SQLException {
-        try (var st = c.prepareStatement(exclusive ? "select pg_advisory_xact_lock(hashtext(?))"
-                : "select pg_advisory_xact_lock_shared(hashtext(?))")) {
+    static void lock(Connection c, UUID workspace) throws SQLException {
+        try (var st = c.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
             st.setString(1, "facts:" + workspace);
             st.execute();
         }
@@ -108,8 +108,9 @@ public final class EntityFacts {
 
     /** Recomputes the workspace's facts from its whole event log, in the caller's transaction. */
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
-        lock(c, workspace, true);
-        for (String table : List.of("lead_facts", "deal_facts", "payment_facts", "manager_facts")) {
+        lock(c, workspace);
+        for (String table : List.of("deal_state", "deal_stays", "deal_stages", "lead_facts", "deal_facts",
+                "payment_facts", "manager_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);
                 st.executeUpdate();
@@ -118,6 +119,7 @@ public final class EntityFacts {
         for (var fact : FACTS) {
             run(c, fact, workspace, true, List.of());
         }
+        EntityState.rebuild(c, workspace);
     }
 
     private static void run(Connection c, Fact fact, UUID workspace, boolean all, Collection<String> ids)

@@ -94,12 +94,15 @@ public class EventIngestor {
             List<ValidEvent> rows = rejectForeignCurrency(c, workspace, events, rejected, nodes);
             // a fixed lock order keeps concurrent batches sharing eventIds from deadlocking
             rows.sort(Comparator.comparing(ValidEvent::eventId));
-            EntityFacts.lock(c, workspace, false);
             Set<String> inserted = insert(c, workspace, rows);
             if (!inserted.isEmpty()) {
+                // derived state is folded one batch at a time per workspace, after the (concurrent) inserts
+                EntityFacts.lock(c, workspace);
                 var types = rows.stream().filter(e -> inserted.contains(e.eventId())).map(e -> e.type().wireName)
                         .collect(Collectors.toSet());
+                var touched = EntityState.touched(c, workspace, inserted);
                 EntityFacts.fold(c, workspace, types, inserted);
+                EntityState.refresh(c, workspace, touched);
             }
             c.commit();
             return new Stored(rows, inserted);

@@ -11,15 +11,21 @@ public final class Facts {
     private Facts() {
     }
 
+    /** An outgoing call (answered or not), a message or a meeting, as event {@code r}: a response to a lead. */
+    public static final String IS_RESPONSE =
+            "(r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')";
+
     /**
      * Leads created before :to (lead_facts keeps the earliest lead.created of each leadId) with their
-     * channel: their own, else utm.source mapped, else tracking number mapped, else 'unknown'.
+     * channel: their own, else utm.source mapped, else tracking number mapped, else 'unknown'; and the
+     * lead's derived status and first response (see the lead_facts columns of V5).
      */
     public static final String LEADS = """
             leads as (
               select l.lead_id, l.created_at, l.event_id, l.manager_id, l.customer_id,
                      coalesce(l.channel, mu.channel, mt.channel, 'unknown') as channel,
-                     coalesce(l.campaign, l.utm_campaign) as campaign
+                     coalesce(l.campaign, l.utm_campaign) as campaign,
+                     l.status, l.status_at, l.first_response_at, l.last_deal_at
               from lead_facts l
               left join channel_mappings mu on mu.workspace_id = l.workspace_id and mu.kind = 'utm_source'
                                            and mu.key = lower(l.utm_source)
@@ -34,18 +40,17 @@ public final class Facts {
               from deal_facts d
               where d.workspace_id = :ws and d.created_at < :to)""";
 
+    /** The deal.* events that make a deal's state; {@code e} is the events table. */
+    public static final String DEAL_EVENT_TYPES =
+            "e.type in ('deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reassigned')";
+
     /**
-     * Needs LEADS and DEAL_CREATED. Deals created before :to with their lead's attribution and their state as of :to: owner, the
-     * outcome (the latest won/lost unless a stage change follows it) and the owner at that outcome. The
-     * outcome columns are all null for a deal without an outcome, also for one reopened by a stage change.
-     * Owners are found by sorting once, not by a subquery per deal (which scans every deal event each time).
+     * Needs a CTE {@code deal_events(deal_id, type, occurred_at, event_id, manager_id, amount, reason)}
+     * with the events that count. Per deal: the outcome (the latest won/lost unless a stage change
+     * follows it; no row for a deal without one or reopened), the owner (the latest managerId) and the
+     * owner at the outcome. Owners are found by sorting once, not by a subquery per deal.
      */
-    public static final String DEALS = """
-            deal_events as (
-              select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
-              from events e
-              where e.workspace_id = :ws and e.deal_id is not null and e.occurred_at < :to
-                and e.type in ('deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reassigned')),
+    public static final String DEAL_OUTCOMES = """
             deal_last_outcome as (
               select distinct on (deal_id) deal_id, type, occurred_at, event_id, amount, reason
               from deal_events where type in ('deal.won', 'deal.lost')
@@ -65,20 +70,83 @@ public final class Facts {
               select distinct on (o.deal_id) o.deal_id, o.manager_id
               from deal_events o join deal_outcome lo on lo.deal_id = o.deal_id
               where o.manager_id is not null and (o.occurred_at, o.event_id) <= (lo.occurred_at, lo.event_id)
-              order by o.deal_id, o.occurred_at desc, o.event_id desc),
+              order by o.deal_id, o.occurred_at desc, o.event_id desc)""";
+
+    /**
+     * Deals created before :to with their lead's attribution (only a lead created before :to counts) and
+     * their state as of :to: owner, outcome and the owner at that outcome (outcome columns null for a
+     * deal without an outcome, also for one reopened). A deal without events at or after :to takes its
+     * derived deal_state row; only the others, the deals alive at :to, are worked out from their events.
+     */
+    public static final String DEALS = """
+            deal_base as (
+              select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
+                     s.owner, s.outcome, s.outcome_at, s.outcome_amount, s.lost_reason, s.outcome_owner,
+                     case when s.lead_created_at < :to then s.lead_created_at end as lead_created_at,
+                     case when s.lead_created_at < :to then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
+                          else 'unknown' end as channel,
+                     case when s.lead_created_at < :to then s.lead_campaign end as campaign
+              from deal_state s
+              left join channel_mappings mu on mu.workspace_id = s.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(s.lead_utm_source)
+              left join channel_mappings mt on mt.workspace_id = s.workspace_id and mt.kind = 'tracking_number'
+                                           and mt.key = s.lead_tracking_number
+              where s.workspace_id = :ws and s.created_at < :to),
+            deal_events as (
+              select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
+              from deal_base b join events e on e.workspace_id = :ws and e.deal_id = b.deal_id
+              where b.last_at >= :to and e.occurred_at < :to and %s),
+            %s,
             deals as (
-              select d.deal_id, d.created_at, d.pipeline, d.lead_id, d.customer_id,
-                     l.created_at as lead_created_at,
-                     coalesce(l.channel, 'unknown') as channel, l.campaign,
-                     ow.manager_id as owner,
-                     lo.type as outcome, lo.occurred_at as outcome_at,
-                     lo.amount as outcome_amount, lo.reason as lost_reason,
-                     oo.manager_id as outcome_owner
-              from deal_created d
-              left join leads l on l.lead_id = d.lead_id
-              left join deal_owner ow on ow.deal_id = d.deal_id
-              left join deal_outcome lo on lo.deal_id = d.deal_id
-              left join deal_outcome_owner oo on oo.deal_id = d.deal_id)""";
+              select deal_id, created_at, pipeline, lead_id, customer_id, last_at, lead_created_at, channel, campaign,
+                     owner, outcome, outcome_at, outcome_amount, lost_reason, outcome_owner
+              from deal_base where last_at < :to
+              union all
+              select b.deal_id, b.created_at, b.pipeline, b.lead_id, b.customer_id, b.last_at, b.lead_created_at,
+                     b.channel, b.campaign, ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id
+              from deal_base b
+              left join deal_owner ow on ow.deal_id = b.deal_id
+              left join deal_outcome lo on lo.deal_id = b.deal_id
+              left join deal_outcome_owner oo on oo.deal_id = b.deal_id
+              where b.last_at >= :to)""".formatted(DEAL_EVENT_TYPES, DEAL_OUTCOMES);
+
+    /**
+     * Needs a CTE {@code stay_cohort(deal_id, pipeline, stage, created_at, event_id)}: the deals with
+     * their deal.created. Their stays in stages as of :to, {@code stays(deal_id, stay, stage, began,
+     * ended)}. A stay begins at deal.created (its stage) or at a stage change to another stage, or at any
+     * stage change after an outcome (it reopens the deal); it ends at the next stay's beginning or at the
+     * first outcome after it began, whichever is first. steps groups each stage event with the outcomes
+     * that follow it; a step opens a stay unless it repeats the stage of a step without an outcome. Events
+     * before the deal.created are left out (the deal does not exist yet), as are stage changes naming
+     * another pipeline.
+     */
+    public static final String STAYS = """
+            timeline as (
+              select deal_id, stage, created_at as occurred_at, event_id from stay_cohort
+              union all
+              select e.deal_id, case when e.type = 'deal.stage_changed' then e.stage end, e.occurred_at, e.event_id
+              from events e join stay_cohort c on c.deal_id = e.deal_id
+              where e.workspace_id = :ws and e.occurred_at < :to
+                and e.type in ('deal.stage_changed', 'deal.won', 'deal.lost')
+                and (e.occurred_at, e.event_id) > (c.created_at, c.event_id)
+                and (e.type <> 'deal.stage_changed' or coalesce(e.pipeline, c.pipeline) = c.pipeline)),
+            steps as (
+              select deal_id, step, min(stage) as stage, min(occurred_at) as at,
+                     min(occurred_at) filter (where stage is null) as outcome_at
+              from (select t.*, count(t.stage) over (partition by t.deal_id order by t.occurred_at, t.event_id) as step
+                    from timeline t) numbered
+              group by deal_id, step),
+            openings as (
+              select s.*, coalesce(lag(s.stage) over w <> s.stage or lag(s.outcome_at) over w is not null, true)
+                       as opens
+              from steps s
+              window w as (partition by s.deal_id order by s.step)),
+            stays as (
+              select deal_id, stay, min(stage) as stage, min(at) as began,
+                     coalesce(min(outcome_at), lead(min(at)) over (partition by deal_id order by stay)) as ended
+              from (select o.*, count(*) filter (where o.opens) over (partition by o.deal_id order by o.step) as stay
+                    from openings o) numbered
+              group by deal_id, stay)""";
 
     /**
      * Payments before :to, once per paymentId (payment_facts keeps the earliest copy), with the channel of the deal's
@@ -118,26 +186,27 @@ public final class Facts {
               where e.workspace_id = :ws and e.type = 'site.visit' and e.occurred_at >= :from and e.occurred_at < :to)""";
 
     /**
-     * Needs a CTE {@code window_leads(lead_id, created_at, manager_id)}. The first response to each:
-     * the earliest outgoing call (answered or not), message or meeting naming the lead or one of its
-     * deals, at or after the lead's creation and before :to; null when none. Two index lookups per
-     * lead (by lead, by its deals) rather than one OR that would scan.
+     * Needs a CTE {@code window_leads} of {@link #LEADS} rows. The first response to each: the earliest
+     * outgoing call (answered or not), message or meeting naming the lead or one of its deals, at or
+     * after the lead's creation and before :to; null when none. The derived first_response_at is that
+     * whenever every deal of the lead exists at :to; otherwise two index lookups (by lead, by its deals)
+     * rather than one OR that would scan.
      */
     public static final String FIRST_RESPONSES = """
             responses as (
               select wl.lead_id, wl.created_at, wl.manager_id,
-                     least(
+                     case when wl.last_deal_at is null or wl.last_deal_at < :to then
+                       case when wl.first_response_at < :to then wl.first_response_at end
+                     else least(
                        (select min(r.occurred_at) from events r
                         where r.workspace_id = :ws and r.lead_id = wl.lead_id
-                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
-                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out')),
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to and %1$s),
                        (select min(r.occurred_at) from deal_facts dc
                         join events r on r.workspace_id = dc.workspace_id and r.deal_id = dc.deal_id
                         where dc.workspace_id = :ws and dc.lead_id = wl.lead_id and dc.created_at < :to
-                          and r.occurred_at >= wl.created_at and r.occurred_at < :to
-                          and (r.type in ('message.sent', 'meeting.logged') or r.type = 'call.logged' and r.direction = 'out'))
-                     ) as first_at
-              from window_leads wl)""";
+                          and r.occurred_at >= wl.created_at and r.occurred_at < :to and %1$s))
+                     end as first_at
+              from window_leads wl)""".formatted(IS_RESPONSE);
 
     /** Filter predicates; an empty filter array means no narrowing. */
     public static String channelIn(String column) {

@@ -16,17 +16,11 @@ public final class StageOrder {
      * {@link Facts#DEAL_CREATED}. Stage changes naming another pipeline than the deal's are left out.
      */
     public static final String CTE = """
-            stage_events as (
-              select dc.pipeline, dc.stage, dc.created_at as occurred_at, dc.event_id from deal_created dc
-              union all
-              select dc.pipeline, e.stage, e.occurred_at, e.event_id
-              from events e join deal_created dc on dc.deal_id = e.deal_id
-              where e.workspace_id = :ws and e.type = 'deal.stage_changed' and e.occurred_at < :to
-                and coalesce(e.pipeline, dc.pipeline) = dc.pipeline),
             stage_first as (
-              select distinct on (pipeline, stage) pipeline, stage, occurred_at, event_id
-              from stage_events
-              order by pipeline, stage, occurred_at, event_id),
+              select distinct on (s.pipeline, s.stage) s.pipeline, s.stage, s.first_at as occurred_at, s.event_id
+              from deal_stages s join deal_created dc on dc.deal_id = s.deal_id
+              where s.workspace_id = :ws and s.first_at < :to
+              order by s.pipeline, s.stage, s.first_at, s.event_id),
             stage_order as (
               select p.name as pipeline, c.stage, c.position, true as configured
               from pipelines p, unnest(p.stages) with ordinality as c(stage, position)

@@ -96,48 +96,27 @@ public class FunnelQuery {
     };
 
     /*
-     * A stay begins at deal.created (its stage) or at a stage change to another stage, or at any stage
-     * change after an outcome (it reopens the deal); it ends at the next stay's beginning or at the first
-     * outcome after it began, whichever is first. steps groups each stage event with the outcomes that
-     * follow it; a step opens a stay unless it repeats the stage of a step without an outcome.
-     * Events before the deal's deal.created are left out: the deal does not exist yet.
+     * The cohort's stays: derived (deal_stays) for deals without events at or after :to, worked out from
+     * the event log (Facts.STAYS) for the others.
      */
-    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql(("with " + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
             + ",\n" + StageOrder.CTE + """
             ,
             cohort as (
-              select d.deal_id, d.pipeline, d.outcome, d.lost_reason, dc.stage, dc.created_at, dc.event_id
+              select d.deal_id, d.pipeline, d.outcome, d.lost_reason, d.last_at, dc.stage, dc.created_at, dc.event_id
               from deals d join deal_created dc on dc.deal_id = d.deal_id
               where d.created_at >= :from and %1$s and %2$s and %3$s),
-            timeline as (
-              select deal_id, stage, created_at as occurred_at, event_id from cohort
-              union all
-              select e.deal_id, case when e.type = 'deal.stage_changed' then e.stage end, e.occurred_at, e.event_id
-              from events e join cohort c on c.deal_id = e.deal_id
-              where e.workspace_id = :ws and e.occurred_at < :to
-                and e.type in ('deal.stage_changed', 'deal.won', 'deal.lost')
-                and (e.occurred_at, e.event_id) > (c.created_at, c.event_id)
-                and (e.type <> 'deal.stage_changed' or coalesce(e.pipeline, c.pipeline) = c.pipeline)),
-            steps as (
-              select deal_id, step, min(stage) as stage, min(occurred_at) as at,
-                     min(occurred_at) filter (where stage is null) as outcome_at
-              from (select t.*, count(t.stage) over (partition by t.deal_id order by t.occurred_at, t.event_id) as step
-                    from timeline t) numbered
-              group by deal_id, step),
-            openings as (
-              select s.*, coalesce(lag(s.stage) over w <> s.stage or lag(s.outcome_at) over w is not null, true)
-                       as opens
-              from steps s
-              window w as (partition by s.deal_id order by s.step)),
-            stays as (
-              select deal_id, stay, min(stage) as stage, min(at) as began,
-                     coalesce(min(outcome_at), lead(min(at)) over (partition by deal_id order by stay)) as ended
-              from (select o.*, count(*) filter (where o.opens) over (partition by o.deal_id order by o.step) as stay
-                    from openings o) numbered
-              group by deal_id, stay),
-            deal_stays as (
+            stay_cohort as (
+              select deal_id, pipeline, stage, created_at, event_id from cohort where last_at >= :to),
+            """ + Facts.STAYS + """
+            ,
+            cohort_stays as (
               select c.deal_id, c.pipeline, s.stay, s.stage, s.began, s.ended, so.position
-              from stays s
+              from (select s.deal_id, s.stay, s.stage, s.began, s.ended
+                    from deal_stays s join cohort c on c.deal_id = s.deal_id
+                    where s.workspace_id = :ws and c.last_at < :to
+                    union all
+                    select deal_id, stay, stage, began, ended from stays) s
               join cohort c on c.deal_id = s.deal_id
               join stage_order so on so.pipeline = c.pipeline and so.stage = s.stage),
             deal_state as (
@@ -145,7 +124,7 @@ public class FunnelQuery {
                      max(ds.position) as highest,
                      (array_agg(ds.stage order by ds.stay desc))[1] as last_stage,
                      max(ds.began) filter (where ds.ended is null) as current_since
-              from cohort c join deal_stays ds on ds.deal_id = c.deal_id
+              from cohort c join cohort_stays ds on ds.deal_id = c.deal_id
               group by c.deal_id, c.pipeline, c.outcome, c.lost_reason),
             stage_counts as (
               select so.pipeline, so.stage, so.position,
@@ -159,7 +138,7 @@ public class FunnelQuery {
             stage_medians as (
               select pipeline, stage, percentile_cont(0.5) within group (order by days) as median_days
               from (select pipeline, stage, sum(extract(epoch from ended - began))::float8 / 86400 as days
-                    from deal_stays where ended is not null
+                    from cohort_stays where ended is not null
                     group by pipeline, stage, deal_id) per_deal
               group by pipeline, stage),
             lost_reasons as (
@@ -181,7 +160,7 @@ public class FunnelQuery {
             left join stage_medians sm on sm.pipeline = sc.pipeline and sm.stage = sc.stage
             left join lost_reasons lr on lr.pipeline = sc.pipeline and lr.stage = sc.stage
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
-            order by sc.pipeline collate "C", sc.position""".formatted(
+            order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
                     pipelineIn("so.pipeline")));
 

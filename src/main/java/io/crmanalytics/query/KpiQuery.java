@@ -43,11 +43,19 @@ public class KpiQuery {
             window_leads as (
               select l.* from leads l
               where l.created_at >= :from and %1$s and %2$s),
+            -- the derived status, unless the lead has a status event at or after the end of the window
             lead_status as (
-              select distinct on (e.lead_id) e.lead_id, e.type
-              from events e join window_leads wl on wl.lead_id = e.lead_id
-              where e.workspace_id = :ws and e.type in ('lead.qualified', 'lead.disqualified') and e.occurred_at < :to
-              order by e.lead_id, e.occurred_at desc, e.event_id desc),
+              select wl.lead_id, wl.status as type from window_leads wl where wl.status_at < :to
+              union all
+              select wl.lead_id, st.type
+              from window_leads wl
+              cross join lateral (
+                select e.type from events e
+                where e.workspace_id = :ws and e.lead_id = wl.lead_id and e.occurred_at < :to
+                  and e.type in ('lead.qualified', 'lead.disqualified')
+                order by e.occurred_at desc, e.event_id desc
+                limit 1) st
+              where wl.status_at >= :to),
             closed as (
               select d.* from deals d
               where d.outcome is not null and d.outcome_at >= :from

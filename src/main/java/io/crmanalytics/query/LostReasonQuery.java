@@ -36,7 +36,7 @@ public class LostReasonQuery {
                              @Schema(description = "count / total") Double share) {
     }
 
-    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql("with " + Facts.DEALS
             + """
 
             select d.lost_reason as reason, count(*) as n, count(*)::float8 / sum(count(*)) over () as share

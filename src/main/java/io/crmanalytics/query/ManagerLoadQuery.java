@@ -128,7 +128,7 @@ public class ManagerLoadQuery {
               group by e.manager_id),
             -- first response as KpiQuery defines it: by anyone, on the lead or one of its deals
             window_leads as (
-              select l.lead_id, l.created_at, l.manager_id from leads l
+              select l.lead_id, l.created_at, l.manager_id, l.first_response_at, l.last_deal_at from leads l
               where l.created_at >= :from and l.manager_id is not null and %3$s),
             """ + Facts.FIRST_RESPONSES + """
             ,

@@ -1,0 +1,191 @@
+package io.crmanalytics.ingest;
+
+import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Keeps deal_state, deal_stays, deal_stages and the lead_facts status and response columns equal to
+ * each deal's and lead's state after all of its events (see V5). A batch recomputes the entities it
+ * touches from their events, so arrival order never matters; a rebuild recomputes all of them.
+ * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
+ */
+final class EntityState {
+
+    /** What a batch touches, read before the facts are folded (a deal's lead may change with them). */
+    record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads) {
+    }
+
+    /** A statement for a batch (ids in :ids) and for a rebuild (all), like EntityFacts. */
+    private record Step(Sql batch, Sql all) {
+
+        Step(String template) {
+            this(new Sql(template.formatted("= any(:ids)")), new Sql(template.formatted("is not null")));
+        }
+    }
+
+    private static final Sql TOUCHED = new Sql("""
+            with batch as (
+              select deal_id, lead_id, type from events where workspace_id = :ws and event_id = any(:ids))
+            select 'deal', deal_id from batch where deal_id is not null
+            union
+            select 'lead', lead_id from batch where lead_id is not null
+            union
+            select 'lead', d.lead_id from deal_facts d
+            where d.workspace_id = :ws and d.deal_id in (select deal_id from batch) and d.lead_id is not null
+            union
+            select 'created', lead_id from batch where type = 'lead.created'""");
+
+    // deals whose lead's facts a batch changed, and leads of deals whose facts a batch changed
+    private static final Sql DEALS_OF_LEADS = new Sql(
+            "select deal_id from deal_facts where workspace_id = :ws and lead_id = any(:ids)");
+    private static final Sql LEADS_OF_DEALS = new Sql(
+            "select lead_id from deal_facts where workspace_id = :ws and deal_id = any(:ids) and lead_id is not null");
+
+    private static final List<Step> DEAL_STEPS = List.of(
+            new Step("delete from deal_state where workspace_id = :ws and deal_id %s"),
+            new Step("delete from deal_stays where workspace_id = :ws and deal_id %s"),
+            new Step("delete from deal_stages where workspace_id = :ws and deal_id %s"),
+            new Step("""
+                    insert into deal_state (workspace_id, deal_id, created_at, pipeline, lead_id, customer_id, last_at,
+                                            owner, outcome, outcome_at, outcome_amount, lost_reason, outcome_owner,
+                                            lead_created_at, lead_channel, lead_utm_source, lead_tracking_number,
+                                            lead_campaign)
+                    with deal_events as (
+                      select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
+                      from events e
+                      where e.workspace_id = :ws and e.deal_id %1$s and DEAL_EVENT_TYPES),
+                    DEAL_OUTCOMES,
+                    deal_last as (select deal_id, max(occurred_at) as last_at from deal_events group by deal_id)
+                    select d.workspace_id, d.deal_id, d.created_at, d.pipeline, d.lead_id, d.customer_id, dl.last_at,
+                           ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id,
+                           l.created_at, l.channel, l.utm_source, l.tracking_number, coalesce(l.campaign, l.utm_campaign)
+                    from deal_facts d
+                    join deal_last dl on dl.deal_id = d.deal_id
+                    left join lead_facts l on l.workspace_id = d.workspace_id and l.lead_id = d.lead_id
+                    left join deal_owner ow on ow.deal_id = d.deal_id
+                    left join deal_outcome lo on lo.deal_id = d.deal_id
+                    left join deal_outcome_owner oo on oo.deal_id = d.deal_id
+                    where d.workspace_id = :ws and d.deal_id %1$s"""
+                    .replace("DEAL_EVENT_TYPES", Facts.DEAL_EVENT_TYPES).replace("DEAL_OUTCOMES", Facts.DEAL_OUTCOMES)),
+            new Step("""
+                    insert into deal_stays (workspace_id, deal_id, stay, stage, began, ended)
+                    with stay_cohort as (
+                      select deal_id, pipeline, stage, created_at, event_id
+                      from deal_facts where workspace_id = :ws and deal_id %1$s),
+                    STAYS
+                    select :ws, deal_id, stay, stage, began, ended from stays"""
+                    .replace("STAYS", Facts.STAYS.replace(":to", "'infinity'::timestamptz"))),
+            new Step("""
+                    insert into deal_stages (workspace_id, deal_id, pipeline, stage, first_at, event_id)
+                    select distinct on (deal_id, stage) :ws, deal_id, pipeline, stage, occurred_at, event_id
+                    from (select d.deal_id, d.pipeline, d.stage, d.created_at as occurred_at, d.event_id
+                          from deal_facts d where d.workspace_id = :ws and d.deal_id %1$s
+                          union all
+                          select d.deal_id, d.pipeline, e.stage, e.occurred_at, e.event_id
+                          from deal_facts d join events e on e.workspace_id = d.workspace_id and e.deal_id = d.deal_id
+                          where d.workspace_id = :ws and d.deal_id %1$s and e.type = 'deal.stage_changed'
+                            and coalesce(e.pipeline, d.pipeline) = d.pipeline) s
+                    order by deal_id, stage, occurred_at, event_id"""));
+
+    private static final Step LEADS = new Step("""
+            with figures as (
+              select l.lead_id, st.type as status, st.occurred_at as status_at,
+                     least(
+                       (select min(r.occurred_at) from events r
+                        where r.workspace_id = :ws and r.lead_id = l.lead_id and r.occurred_at >= l.created_at
+                          and IS_RESPONSE),
+                       (select min(r.occurred_at) from deal_facts dc
+                        join events r on r.workspace_id = dc.workspace_id and r.deal_id = dc.deal_id
+                        where dc.workspace_id = :ws and dc.lead_id = l.lead_id and r.occurred_at >= l.created_at
+                          and IS_RESPONSE)) as first_response_at,
+                     (select max(dc.created_at) from deal_facts dc
+                      where dc.workspace_id = :ws and dc.lead_id = l.lead_id) as last_deal_at
+              from lead_facts l
+              left join lateral (
+                select e.type, e.occurred_at from events e
+                where e.workspace_id = :ws and e.lead_id = l.lead_id and e.type in ('lead.qualified', 'lead.disqualified')
+                order by e.occurred_at desc, e.event_id desc
+                limit 1) st on true
+              where l.workspace_id = :ws and l.lead_id %1$s)
+            update lead_facts l
+            set status = f.status, status_at = f.status_at, first_response_at = f.first_response_at,
+                last_deal_at = f.last_deal_at
+            from figures f
+            where l.workspace_id = :ws and l.lead_id = f.lead_id""".replace("IS_RESPONSE", Facts.IS_RESPONSE));
+
+    private EntityState() {
+    }
+
+    /** The deals and leads named by the inserted events, before their facts are folded. */
+    static Touched touched(Connection c, UUID workspace, Collection<String> insertedIds) throws SQLException {
+        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
+        try (var st = TOUCHED.prepare(c, params(workspace, insertedIds)); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                switch (rs.getString(1)) {
+                    case "deal" -> touched.deals().add(rs.getString(2));
+                    case "lead" -> touched.leads().add(rs.getString(2));
+                    default -> touched.createdLeads().add(rs.getString(2));
+                }
+            }
+        }
+        return touched;
+    }
+
+    /** Recomputes what the batch touched, after its facts were folded. */
+    static void refresh(Connection c, UUID workspace, Touched touched) throws SQLException {
+        var deals = new TreeSet<>(touched.deals());
+        var leads = new TreeSet<>(touched.leads());
+        if (!touched.createdLeads().isEmpty()) {
+            select(c, DEALS_OF_LEADS, workspace, touched.createdLeads(), deals);
+        }
+        if (!touched.deals().isEmpty()) {
+            select(c, LEADS_OF_DEALS, workspace, touched.deals(), leads);
+        }
+        if (!deals.isEmpty()) {
+            for (var step : DEAL_STEPS) {
+                run(c, step.batch(), workspace, deals);
+            }
+        }
+        if (!leads.isEmpty()) {
+            run(c, LEADS.batch(), workspace, leads);
+        }
+    }
+
+    /** Recomputes every deal and lead of the workspace, after its facts were rebuilt. */
+    static void rebuild(Connection c, UUID workspace) throws SQLException {
+        for (var step : DEAL_STEPS) {
+            run(c, step.all(), workspace, List.of());
+        }
+        run(c, LEADS.all(), workspace, List.of());
+    }
+
+    private static void select(Connection c, Sql sql, UUID workspace, Collection<String> ids, Set<String> into)
+            throws SQLException {
+        try (var st = sql.prepare(c, params(workspace, ids)); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                into.add(rs.getString(1));
+            }
+        }
+    }
+
+    private static void run(Connection c, Sql sql, UUID workspace, Collection<String> ids) throws SQLException {
+        try (var st = sql.prepare(c, params(workspace, ids))) {
+            st.executeUpdate();
+        }
+    }
+
+    private static HashMap<String, Object> params(UUID workspace, Collection<String> ids) {
+        var params = new HashMap<String, Object>();
+        params.put("ws", workspace);
+        params.put("ids", ids);
+        return params;
+    }
+}
