@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
 public final class Sql {
 
     private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([a-zA-Z]\\w*)");
+    // a :name in a comment would become a ? the server never sees; the statements hold no "--" in strings
+    private static final Pattern LINE_COMMENT = Pattern.compile("--[^\n]*");
 
     private final String jdbcSql;
     private final List<String> names = new ArrayList<>();
 
     public Sql(String sql) {
-        var matcher = NAMED.matcher(sql);
+        var matcher = NAMED.matcher(LINE_COMMENT.matcher(sql).replaceAll(""));
         var out = new StringBuilder();
         while (matcher.find()) {
             names.add(matcher.group(1));

@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Keeps lead_facts, deal_facts and payment_facts equal to "the earliest creating event of each id"
- * over the event log, and manager_facts to the first event naming each managerId. On ingest it folds in the events just inserted; a rebuild folds in all of them.
+ * Keeps lead_facts, deal_facts, payment_facts, activity_facts, task_facts and ticket_facts equal to "the
+ * earliest creating event of each id" (and the first completion or resolution) over the event log, and
+ * manager_facts to the first event naming each managerId. On ingest it folds in the events just
+ * inserted; a rebuild folds in all of them.
  * An upsert only replaces a row with an earlier event (by occurred_at, then eventId), so arrival order
  * never matters.
  */
@@ -22,10 +24,11 @@ public final class EntityFacts {
      * Two statements, not one with "(:all or event_id = any(:ids))": a generic plan cannot drop the OR
      * and would scan the workspace's whole log on every batch.
      */
-    private record Fact(String eventType, Sql batch, Sql all) {
+    private record Fact(Set<String> eventTypes, Sql batch, Sql all) {
 
-        Fact(String eventType, String template) {
-            this(eventType, new Sql(template.formatted("and event_id = any(:ids)")), new Sql(template.formatted("")));
+        /** eventTypes: the types it is made of, space separated; null for any type. */
+        Fact(String eventTypes, String template) {
+            this(eventTypes == null ? null : Set.of(eventTypes.split(" ")), new Sql(template.formatted("and event_id = any(:ids)")), new Sql(template.formatted("")));
         }
     }
 
@@ -69,6 +72,59 @@ public final class EntityFacts {
                       occurred_at = excluded.occurred_at, event_id = excluded.event_id, amount = excluded.amount,
                       customer_id = excluded.customer_id, deal_id = excluded.deal_id
                     where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)"""),
+            new Fact("call.logged meeting.logged message.sent", """
+                    insert into activity_facts as f (workspace_id, type, activity_id, occurred_at, event_id, manager_id,
+                                                     direction, answered, duration_sec)
+                    select distinct on (type, subject_id) workspace_id, type, subject_id, occurred_at, event_id,
+                           manager_id, direction, answered, duration_sec
+                    from events
+                    where workspace_id = :ws and type in ('call.logged', 'meeting.logged', 'message.sent') %1$s
+                    order by type, subject_id, occurred_at, event_id
+                    on conflict (workspace_id, type, activity_id) do update set
+                      occurred_at = excluded.occurred_at, event_id = excluded.event_id, manager_id = excluded.manager_id,
+                      direction = excluded.direction, answered = excluded.answered, duration_sec = excluded.duration_sec
+                    where (excluded.occurred_at, excluded.event_id) < (f.occurred_at, f.event_id)"""),
+            new Fact("task.created", """
+                    insert into task_facts as f (workspace_id, task_id, created_at, event_id, manager_id, due_at)
+                    select distinct on (subject_id) workspace_id, subject_id, occurred_at, event_id, manager_id, due_at
+                    from events
+                    where workspace_id = :ws and type = 'task.created' %1$s
+                    order by subject_id, occurred_at, event_id
+                    on conflict (workspace_id, task_id) do update set
+                      created_at = excluded.created_at, event_id = excluded.event_id, manager_id = excluded.manager_id,
+                      due_at = excluded.due_at
+                    where f.created_at is null or (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)"""),
+            new Fact("task.completed", """
+                    insert into task_facts as f (workspace_id, task_id, done_at)
+                    select workspace_id, subject_id, min(occurred_at)
+                    from events
+                    where workspace_id = :ws and type = 'task.completed' %1$s
+                    group by workspace_id, subject_id
+                    on conflict (workspace_id, task_id) do update set done_at = excluded.done_at
+                    where f.done_at is null or excluded.done_at < f.done_at"""),
+            new Fact("ticket.opened", """
+                    insert into ticket_facts as f (workspace_id, ticket_id, opened_at, event_id, category)
+                    select distinct on (subject_id) workspace_id, subject_id, occurred_at, event_id, category
+                    from events
+                    where workspace_id = :ws and type = 'ticket.opened' %1$s
+                    order by subject_id, occurred_at, event_id
+                    on conflict (workspace_id, ticket_id) do update set
+                      opened_at = excluded.opened_at, event_id = excluded.event_id, category = excluded.category
+                    where f.opened_at is null or (excluded.opened_at, excluded.event_id) < (f.opened_at, f.event_id)"""),
+            new Fact("ticket.resolved", """
+                    insert into ticket_facts as f (workspace_id, ticket_id, resolved_at)
+                    select workspace_id, subject_id, min(occurred_at)
+                    from events
+                    where workspace_id = :ws and type = 'ticket.resolved' %1$s
+                    group by workspace_id, subject_id
+                    on conflict (workspace_id, ticket_id) do update set resolved_at = excluded.resolved_at
+                    where f.resolved_at is null or excluded.resolved_at < f.resolved_at"""),
+            new Fact("site.visit", """
+                    insert into visit_facts (workspace_id, event_id, visitor_id, occurred_at, channel, utm_source)
+                    select workspace_id, event_id, subject_id, occurred_at, channel, utm_source
+                    from events
+                    where workspace_id = :ws and type = 'site.visit' %1$s
+                    on conflict do nothing"""),
             new Fact(null, """
                     insert into manager_facts as f (workspace_id, manager_id, first_seen_at)
                     select workspace_id, manager_id, min(occurred_at)
@@ -100,7 +156,7 @@ public final class EntityFacts {
             throws SQLException {
         for (var fact : FACTS) {
             // a fact of any event type (managers) is folded whatever the batch holds
-            if (fact.eventType() == null || types.contains(fact.eventType())) {
+            if (fact.eventTypes() == null || fact.eventTypes().stream().anyMatch(types::contains)) {
                 run(c, fact, workspace, false, insertedIds);
             }
         }
@@ -110,7 +166,7 @@ public final class EntityFacts {
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
         lock(c, workspace);
         for (String table : List.of("deal_state", "deal_stays", "deal_stages", "lead_facts", "deal_facts",
-                "payment_facts", "manager_facts")) {
+                "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts", "visit_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);
                 st.executeUpdate();

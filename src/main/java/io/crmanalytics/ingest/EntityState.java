@@ -13,14 +13,14 @@ import java.util.UUID;
 
 /**
  * Keeps deal_state, deal_stays, deal_stages and the lead_facts status and response columns equal to
- * each deal's and lead's state after all of its events (see V5). A batch recomputes the entities it
+ * each deal's and lead's state after all of its events (see V21), and each visit's previous visit (V23). A batch recomputes the entities it
  * touches from their events, so arrival order never matters; a rebuild recomputes all of them.
  * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
  */
 final class EntityState {
 
     /** What a batch touches, read before the facts are folded (a deal's lead may change with them). */
-    record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads) {
+    record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads, Set<String> visitors) {
     }
 
     /** A statement for a batch (ids in :ids) and for a rebuild (all), like EntityFacts. */
@@ -33,7 +33,7 @@ final class EntityState {
 
     private static final Sql TOUCHED = new Sql("""
             with batch as (
-              select deal_id, lead_id, type from events where workspace_id = :ws and event_id = any(:ids))
+              select deal_id, lead_id, type, subject_id from events where workspace_id = :ws and event_id = any(:ids))
             select 'deal', deal_id from batch where deal_id is not null
             union
             select 'lead', lead_id from batch where lead_id is not null
@@ -41,7 +41,9 @@ final class EntityState {
             select 'lead', d.lead_id from deal_facts d
             where d.workspace_id = :ws and d.deal_id in (select deal_id from batch) and d.lead_id is not null
             union
-            select 'created', lead_id from batch where type = 'lead.created'""");
+            select 'created', lead_id from batch where type = 'lead.created'
+            union
+            select 'visitor', subject_id from batch where type = 'site.visit'""");
 
     // deals whose lead's facts a batch changed, and leads of deals whose facts a batch changed
     private static final Sql DEALS_OF_LEADS = new Sql(
@@ -121,17 +123,24 @@ final class EntityState {
             from figures f
             where l.workspace_id = :ws and l.lead_id = f.lead_id""".replace("IS_RESPONSE", Facts.IS_RESPONSE));
 
+    private static final Step VISITS = new Step("""
+            update visit_facts v set prev_at = p.prev_at
+            from (select event_id, lag(occurred_at) over (partition by visitor_id order by occurred_at, event_id) as prev_at
+                  from visit_facts where workspace_id = :ws and visitor_id %1$s) p
+            where v.workspace_id = :ws and v.event_id = p.event_id and v.prev_at is distinct from p.prev_at""");
+
     private EntityState() {
     }
 
     /** The deals and leads named by the inserted events, before their facts are folded. */
     static Touched touched(Connection c, UUID workspace, Collection<String> insertedIds) throws SQLException {
-        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
+        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
         try (var st = TOUCHED.prepare(c, params(workspace, insertedIds)); var rs = st.executeQuery()) {
             while (rs.next()) {
                 switch (rs.getString(1)) {
                     case "deal" -> touched.deals().add(rs.getString(2));
                     case "lead" -> touched.leads().add(rs.getString(2));
+                    case "visitor" -> touched.visitors().add(rs.getString(2));
                     default -> touched.createdLeads().add(rs.getString(2));
                 }
             }
@@ -157,6 +166,9 @@ final class EntityState {
         if (!leads.isEmpty()) {
             run(c, LEADS.batch(), workspace, leads);
         }
+        if (!touched.visitors().isEmpty()) {
+            run(c, VISITS.batch(), workspace, touched.visitors());
+        }
     }
 
     /** Recomputes every deal and lead of the workspace, after its facts were rebuilt. */
@@ -165,6 +177,7 @@ final class EntityState {
             run(c, step.all(), workspace, List.of());
         }
         run(c, LEADS.all(), workspace, List.of());
+        run(c, VISITS.all(), workspace, List.of());
     }
 
     private static void select(Connection c, Sql sql, UUID workspace, Collection<String> ids, Set<String> into)

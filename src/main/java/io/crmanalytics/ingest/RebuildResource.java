@@ -31,7 +31,7 @@ public class RebuildResource {
     }
 
     @POST
-    @Operation(operationId = "rebuildDerivedState", summary = "Recompute the workspace's derived state (first lead, deal and payment events) from its "
+    @Operation(operationId = "rebuildDerivedState", summary = "Recompute the workspace's derived state (first events of each id, deal and lead state) from its "
             + "event log", description = "Safe to call at any time; ingestion keeps the state current by itself.")
     public RebuildView rebuild() throws SQLException {
         long start = System.nanoTime();

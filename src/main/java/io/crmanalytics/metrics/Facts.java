@@ -18,7 +18,7 @@ public final class Facts {
     /**
      * Leads created before :to (lead_facts keeps the earliest lead.created of each leadId) with their
      * channel: their own, else utm.source mapped, else tracking number mapped, else 'unknown'; and the
-     * lead's derived status and first response (see the lead_facts columns of V5).
+     * lead's derived status and first response (see the lead_facts columns of V21).
      */
     public static final String LEADS = """
             leads as (
@@ -175,15 +175,17 @@ public final class Facts {
               from payments
               order by customer_id, occurred_at, event_id)""";
 
-    /** Site visits in the window with their channel: its own, else its utm.source mapped, else 'unknown'. */
+    /**
+     * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')
+     * and the visitor's previous visit.
+     */
     public static final String VISITS = """
             visits as (
-              select e.subject_id as visitor_id, e.occurred_at,
-                     coalesce(e.channel, mu.channel, 'unknown') as channel
-              from events e
-              left join channel_mappings mu on mu.workspace_id = e.workspace_id and mu.kind = 'utm_source'
-                                           and mu.key = lower(e.utm_source)
-              where e.workspace_id = :ws and e.type = 'site.visit' and e.occurred_at >= :from and e.occurred_at < :to)""";
+              select v.visitor_id, v.occurred_at, v.prev_at, coalesce(v.channel, mu.channel, 'unknown') as channel
+              from visit_facts v
+              left join channel_mappings mu on mu.workspace_id = v.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(v.utm_source)
+              where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to)""";
 
     /**
      * Needs a CTE {@code window_leads} of {@link #LEADS} rows. The first response to each: the earliest

@@ -76,9 +76,19 @@ public class KpiQuery {
               (select count(*) filter (where outcome = 'deal.lost') from closed) as deals_lost,
               (select coalesce(sum(amount), 0) from payments where occurred_at >= :from and %7$s) as revenue,
               (select count(*) from payments where occurred_at >= :from and %7$s) as payments,
-              (select count(*) from visits where %8$s) as visits,
-              -- a hash aggregate: count(distinct) would sort every visit
-              (select count(*) from (select visitor_id from visits where %8$s group by visitor_id) v) as visitors,
+              -- unfiltered: straight from the index, without the channel mapping; a visitor counts at its
+              -- first visit in the window, the one whose previous visit is before the window. Filtered by
+              -- channel, the previous visit may be in another channel, so visitor ids are hashed.
+              case when cardinality(:channels) = 0 then
+                (select count(*) from visit_facts v
+                 where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to)
+              else (select count(*) from visits where %8$s) end as visits,
+              case when cardinality(:channels) = 0 then
+                (select count(*) from visit_facts v
+                 where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to
+                   and (v.prev_at is null or v.prev_at < :from))
+              else (select count(*) from (select visitor_id from visits where %8$s group by visitor_id) v) end
+                as visitors,
               (select avg(days) from (select extract(epoch from outcome_at - coalesce(lead_created_at, created_at))::float8
                  / 86400 as days from closed where outcome = 'deal.won') c) as cycle_mean,
               (select percentile_cont(0.5) within group (order by days) from (select extract(epoch from outcome_at

@@ -73,7 +73,7 @@ public class ManagerLoadQuery {
     // Calls, meetings and messages count once per callId/meetingId/messageId, at their earliest copy,
     // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
     // still one activity.
-    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS
             + """
             ,
             team as (
@@ -92,40 +92,30 @@ public class ManagerLoadQuery {
               from deals d
               where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s
               group by d.outcome_owner),
-            tasks as (
-              select distinct on (e.subject_id) e.subject_id as task_id, e.manager_id, e.due_at
-              from events e
-              where e.workspace_id = :ws and e.type = 'task.created' and e.occurred_at < :to
-              order by e.subject_id, e.occurred_at, e.event_id),
-            task_done as (
-              select distinct on (e.subject_id) e.subject_id as task_id, e.occurred_at as done_at
-              from events e
-              where e.workspace_id = :ws and e.type = 'task.completed' and e.occurred_at < :to
-              order by e.subject_id, e.occurred_at, e.event_id),
+            -- open at the end of the window: not done, or done at or after it (two index range scans)
             task_figures as (
-              select t.manager_id,
-                     count(*) filter (where d.done_at is null) as open_tasks,
-                     count(*) filter (where d.done_at is null and t.due_at < :to) as overdue_tasks,
-                     count(*) filter (where d.done_at >= :from) as tasks_completed
-              from tasks t left join task_done d using (task_id)
-              group by t.manager_id),
+              select manager_id, sum(open) as open_tasks, sum(overdue) as overdue_tasks,
+                     sum(completed) as tasks_completed
+              from (select t.manager_id, 1 as open, (t.due_at < :to)::int as overdue, 0 as completed
+                    from task_facts t
+                    where t.workspace_id = :ws and t.created_at < :to and (t.done_at is null or t.done_at >= :to)
+                    union all
+                    select t.manager_id, 0, 0, 1
+                    from task_facts t
+                    where t.workspace_id = :ws and t.done_at >= :from and t.done_at < :to and t.created_at < :to) t
+              group by manager_id),
             activity_figures as (
-              select e.manager_id,
-                     count(*) filter (where e.type = 'call.logged') as calls,
-                     count(*) filter (where e.type = 'call.logged' and e.direction = 'in') as calls_in,
-                     count(*) filter (where e.type = 'call.logged' and e.direction = 'out') as calls_out,
-                     count(*) filter (where e.type = 'call.logged' and e.answered) as calls_answered,
-                     coalesce(sum(e.duration_sec) filter (where e.type = 'call.logged'), 0) as talk_seconds,
-                     count(*) filter (where e.type = 'meeting.logged') as meetings,
-                     count(*) filter (where e.type = 'message.sent') as messages
-              from events e
-              where e.workspace_id = :ws and e.type in ('call.logged', 'meeting.logged', 'message.sent')
-                and e.occurred_at >= :from and e.occurred_at < :to and e.manager_id is not null
-                and not exists (
-                  select 1 from events f
-                  where f.workspace_id = e.workspace_id and f.type = e.type and f.subject_id = e.subject_id
-                    and (f.occurred_at, f.event_id) < (e.occurred_at, e.event_id))
-              group by e.manager_id),
+              select a.manager_id,
+                     count(*) filter (where a.type = 'call.logged') as calls,
+                     count(*) filter (where a.type = 'call.logged' and a.direction = 'in') as calls_in,
+                     count(*) filter (where a.type = 'call.logged' and a.direction = 'out') as calls_out,
+                     count(*) filter (where a.type = 'call.logged' and a.answered) as calls_answered,
+                     coalesce(sum(a.duration_sec) filter (where a.type = 'call.logged'), 0) as talk_seconds,
+                     count(*) filter (where a.type = 'meeting.logged') as meetings,
+                     count(*) filter (where a.type = 'message.sent') as messages
+              from activity_facts a
+              where a.workspace_id = :ws and a.occurred_at >= :from and a.occurred_at < :to and a.manager_id is not null
+              group by a.manager_id),
             -- first response as KpiQuery defines it: by anyone, on the lead or one of its deals
             window_leads as (
               select l.lead_id, l.created_at, l.manager_id, l.first_response_at, l.last_deal_at from leads l

@@ -38,19 +38,12 @@ public class ServiceQuery {
     // of tickets never opened count only in the overall row.
     private static final Sql SQL = new Sql("""
             with tickets as (
-              select distinct on (e.subject_id) e.subject_id as ticket_id, e.occurred_at as opened_at, e.category,
-                     e.event_id
-              from events e
-              where e.workspace_id = :ws and e.type = 'ticket.opened' and e.occurred_at < :to
-              order by e.subject_id, e.occurred_at, e.event_id),
-            resolutions as (
-              select distinct on (e.subject_id) e.subject_id as ticket_id, e.occurred_at as resolved_at
-              from events e
-              where e.workspace_id = :ws and e.type = 'ticket.resolved' and e.occurred_at < :to
-              order by e.subject_id, e.occurred_at, e.event_id),
+              select t.ticket_id, t.opened_at, t.category, case when t.resolved_at < :to then t.resolved_at end as resolved_at
+              from ticket_facts t
+              where t.workspace_id = :ws and t.opened_at < :to),
             facts as (
-              select t.category, t.opened_at, r.resolved_at, null::smallint as rating
-              from tickets t left join resolutions r using (ticket_id)
+              select t.category, t.opened_at, t.resolved_at, null::smallint as rating
+              from tickets t
               union all
               select t.category, null, null, e.rating
               from events e left join tickets t on t.ticket_id = e.subject_id
