@@ -3,10 +3,15 @@ package io.crmanalytics.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.ProblemException;
+import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.Granularity;
 import io.crmanalytics.metrics.MetricQuery;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A kpis figure per local day, ISO week or month: each point is the report over its bucket (clipped
  * to the window) as seen at the bucket's end, so empty buckets hold 0 for counts and null for ratios.
+ * Figures that do not depend on the report's end (leads, spend, visits and what is made of them) come
+ * from one grouped query; the others from one report per bucket.
  */
 @ApplicationScoped
 public class TimeseriesQuery {
@@ -26,6 +33,46 @@ public class TimeseriesQuery {
     /** Figures that come from the service query alone. */
     private static final Set<String> SERVICE = Set.of("ticketsOpened", "ticketsResolved", "complaints", "backlog",
             "resolutionHours", "csat", "averageRating");
+
+    /** Figures whose report over a bucket is the same whatever the report's end. */
+    private static final Set<String> GROUPED = Set.of("leads", "spend", "costPerLead", "visits", "visitToLeadRate");
+
+    // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1. A visitor counts in a
+    // bucket at its first visit there: unfiltered, the one whose previous visit is before the bucket.
+    private static final Sql GROUPED_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.VISITS + """
+            ,
+            lead_counts as (
+              select width_bucket(created_at, cast(:bounds as timestamptz[])) as n, count(*) as leads
+              from leads where created_at >= :from and %1$s and %2$s
+              group by 1),
+            spend_sums as (
+              select width_bucket(e.occurred_at, cast(:bounds as timestamptz[])) as n, sum(e.amount) as spend
+              from events e
+              where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
+                and e.occurred_at < :to and %3$s
+              group by 1),
+            visit_counts as (
+              select n, count(*) as visits,
+                     count(*) filter (where prev_at is null or prev_at < (cast(:bounds as timestamptz[]))[n]) as visitors
+              from (select width_bucket(v.occurred_at, cast(:bounds as timestamptz[])) as n, v.prev_at
+                    from visit_facts v
+                    where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to) v
+              where cardinality(:channels) = 0
+              group by n
+              union all
+              select n, count(*), count(distinct visitor_id)
+              from (select width_bucket(occurred_at, cast(:bounds as timestamptz[])) as n, visitor_id
+                    from visits where %4$s) v
+              where cardinality(:channels) > 0
+              group by n)
+            select n, coalesce(lc.leads, 0) as leads, coalesce(ss.spend, 0) as spend,
+                   coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors
+            from generate_series(1, cardinality(cast(:bounds as timestamptz[])) - 1) n
+            left join lead_counts lc using (n)
+            left join spend_sums ss using (n)
+            left join visit_counts vc using (n)
+            order by n""").formatted(Facts.channelIn("channel"), Facts.managerIn("manager_id"),
+            Facts.channelIn("e.channel"), Facts.channelIn("channel")));
 
     static final List<String> METRICS = Arrays.stream(Kpis.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
@@ -43,20 +90,25 @@ public class TimeseriesQuery {
     private final KpiQuery kpis;
     private final ServiceQuery service;
     private final ObjectMapper mapper;
+    private final AgroalDataSource dataSource;
 
-    public TimeseriesQuery(KpiQuery kpis, ServiceQuery service, ObjectMapper mapper) {
+    public TimeseriesQuery(KpiQuery kpis, ServiceQuery service, ObjectMapper mapper, AgroalDataSource dataSource) {
         this.kpis = kpis;
         this.service = service;
         this.mapper = mapper;
+        this.dataSource = dataSource;
     }
 
     public Timeseries run(MetricQuery query, String metric, Granularity granularity) {
         String[] path = parseMetric(metric);
+        var buckets = granularity.buckets(query.window(), MAX_BUCKETS);
+        var grouped = GROUPED.contains(path[0]) ? grouped(query, buckets) : null;
         var points = new ArrayList<Point>();
-        for (var bucket : granularity.buckets(query.window(), MAX_BUCKETS)) {
+        for (int i = 0; i < buckets.size(); i++) {
+            var bucket = buckets.get(i);
             var q = query.over(bucket.window());
-            Kpis figures = SERVICE.contains(path[0])
-                    ? Kpis.of(KpiQuery.Totals.EMPTY, service.run(q).overall())
+            Kpis figures = grouped != null ? Kpis.of(grouped.get(i), ServiceQuery.ServiceFigures.EMPTY)
+                    : SERVICE.contains(path[0]) ? Kpis.of(KpiQuery.Totals.EMPTY, service.run(q).overall())
                     : Kpis.of(kpis.totals(q), ServiceQuery.ServiceFigures.EMPTY);
             JsonNode value = mapper.<ObjectNode>valueToTree(figures);
             for (String part : path) {
@@ -65,6 +117,25 @@ public class TimeseriesQuery {
             points.add(new Point(bucket.start().toString(), value));
         }
         return new Timeseries(metric, granularity.name().toLowerCase(java.util.Locale.ROOT), points);
+    }
+
+    /** The GROUPED figures of every bucket, in bucket order, in otherwise empty totals. */
+    private List<KpiQuery.Totals> grouped(MetricQuery query, List<Granularity.Bucket> buckets) {
+        var bounds = new ArrayList<String>();
+        buckets.forEach(b -> bounds.add(b.window().from().toString()));
+        bounds.add(buckets.get(buckets.size() - 1).window().to().toString());
+        var params = query.params();
+        params.put("bounds", bounds);
+        var totals = new ArrayList<KpiQuery.Totals>();
+        try (var c = dataSource.getConnection(); var st = GROUPED_SQL.prepare(c, params); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                totals.add(new KpiQuery.Totals(rs.getLong("leads"), 0, 0, rs.getBigDecimal("spend"), 0, 0,
+                        BigDecimal.ZERO, 0, rs.getLong("visits"), rs.getLong("visitors"), null, null, null, null, 0, 0));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Time series query failed", e);
+        }
+        return totals;
     }
 
     /** A kpis figure name, or a dotted path into one (cycleTimeDays.median). */

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crmanalytics.TestApi;
 import io.crmanalytics.db.TestDatabase;
@@ -92,5 +93,38 @@ class TimeseriesQueryTest {
                 .when().get("/api/v1/timeseries").then().statusCode(400).body("errors[0]", startsWith("granularity:"));
         given().auth().oauth2(ws.read())
                 .when().get("/api/v1/timeseries").then().statusCode(400).body("errors[0]", startsWith("metric:"));
+    }
+
+    /**
+     * leads, spend, visits and their ratios come from one grouped query; every point must still be the
+     * kpis report over its bucket: days in Moscow, unfiltered and by channel.
+     */
+    @Test
+    void groupedFiguresEqualTheReportOverEachBucket() {
+        // the spend of 2026-01-01T02:00+03:00, the visits of January 4–7 and the leads of January 5–7
+        String from = "2025-12-30";
+        String to = "2026-01-09";
+        for (String channel : new String[]{null, "Google Ads"}) {
+            for (String metric : new String[]{"leads", "spend", "costPerLead", "visits", "visitToLeadRate"}) {
+                var series = request(from, to, channel).queryParam("metric", metric).queryParam("granularity", "day")
+                        .when().get("/api/v1/timeseries").then().statusCode(200).extract().jsonPath();
+                java.util.List<String> starts = series.getList("points.start");
+                assertEquals(java.time.LocalDate.parse(from).datesUntil(java.time.LocalDate.parse(to)).count(),
+                        starts.size());
+                for (int i = 0; i < starts.size(); i++) {
+                    String end = i + 1 < starts.size() ? starts.get(i + 1) : to;
+                    Object report = request(starts.get(i), end, channel).when().get("/api/v1/kpis").then()
+                            .statusCode(200).extract().jsonPath().get(metric);
+                    assertEquals(String.valueOf(report), String.valueOf((Object) series.get("points[" + i + "].value")),
+                            metric + " " + channel + " " + starts.get(i));
+                }
+            }
+        }
+    }
+
+    private static io.restassured.specification.RequestSpecification request(String from, String to, String channel) {
+        var request = given().auth().oauth2(ws.read()).queryParam("from", from).queryParam("to", to)
+                .queryParam("tz", "Europe/Moscow");
+        return channel == null ? request : request.queryParam("channel", channel);
     }
 }
