@@ -94,14 +94,7 @@ public final class EntityFacts {
                       created_at = excluded.created_at, event_id = excluded.event_id, manager_id = excluded.manager_id,
                       due_at = excluded.due_at
                     where f.created_at is null or (excluded.created_at, excluded.event_id) < (f.created_at, f.event_id)"""),
-            new Fact("task.completed", """
-                    insert into task_facts as f (workspace_id, task_id, done_at)
-                    select workspace_id, subject_id, min(occurred_at)
-                    from events
-                    where workspace_id = :ws and type = 'task.completed' %1$s
-                    group by workspace_id, subject_id
-                    on conflict (workspace_id, task_id) do update set done_at = excluded.done_at
-                    where f.done_at is null or excluded.done_at < f.done_at"""),
+            firstTime("task.completed", "task_facts", "task_id", "done_at"),
             new Fact("ticket.opened", """
                     insert into ticket_facts as f (workspace_id, ticket_id, opened_at, event_id, category)
                     select distinct on (subject_id) workspace_id, subject_id, occurred_at, event_id, category
@@ -111,14 +104,7 @@ public final class EntityFacts {
                     on conflict (workspace_id, ticket_id) do update set
                       opened_at = excluded.opened_at, event_id = excluded.event_id, category = excluded.category
                     where f.opened_at is null or (excluded.opened_at, excluded.event_id) < (f.opened_at, f.event_id)"""),
-            new Fact("ticket.resolved", """
-                    insert into ticket_facts as f (workspace_id, ticket_id, resolved_at)
-                    select workspace_id, subject_id, min(occurred_at)
-                    from events
-                    where workspace_id = :ws and type = 'ticket.resolved' %1$s
-                    group by workspace_id, subject_id
-                    on conflict (workspace_id, ticket_id) do update set resolved_at = excluded.resolved_at
-                    where f.resolved_at is null or excluded.resolved_at < f.resolved_at"""),
+            firstTime("ticket.resolved", "ticket_facts", "ticket_id", "resolved_at"),
             new Fact("site.visit", """
                     insert into visit_facts (workspace_id, event_id, visitor_id, occurred_at, channel, utm_source)
                     select workspace_id, event_id, subject_id, occurred_at, channel, utm_source
@@ -137,6 +123,19 @@ public final class EntityFacts {
                     where excluded.first_seen_at < f.first_seen_at"""));
 
     private EntityFacts() {
+    }
+
+    /** The first time an event of this type names the id (a task's completion, a ticket's resolution). */
+    private static Fact firstTime(String type, String table, String id, String column) {
+        return new Fact(type, """
+                insert into TABLE as f (workspace_id, ID, AT)
+                select workspace_id, subject_id, min(occurred_at)
+                from events
+                where workspace_id = :ws and type = 'TYPE' %1$s
+                group by workspace_id, subject_id
+                on conflict (workspace_id, ID) do update set AT = excluded.AT
+                where f.AT is null or excluded.AT < f.AT"""
+                .replace("TABLE", table).replace("ID", id).replace("AT", column).replace("TYPE", type));
     }
 
     /**
