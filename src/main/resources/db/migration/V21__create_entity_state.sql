@@ -26,6 +26,11 @@ create table deal_state (
     lead_utm_source      text,
     lead_tracking_number text,
     lead_campaign        text,
+    -- the funnel: the stages of its stays, the stage of its last stay, and when that stay began if it
+    -- is still open
+    stages               text[]        not null default '{}',
+    last_stage           text,
+    current_since        timestamptz,
     primary key (workspace_id, deal_id)
 );
 create index deal_state_created on deal_state (workspace_id, created_at);
@@ -45,17 +50,27 @@ create table deal_stays (
 );
 
 -- When each stage of the deal's pipeline was first seen on the deal (the order of stages never
--- configured). A first sighting before :to is the first before :to, so no event-log fallback is needed.
+-- configured; a first sighting before :to is the first before :to, so no event-log fallback is needed),
+-- and the seconds of its completed stays there (the funnel's medianDaysInStage).
 create table deal_stages (
-    workspace_id uuid        not null references workspaces (id) on delete cascade,
-    deal_id      text        not null,
-    pipeline     text        not null,
-    stage        text        not null,
-    first_at     timestamptz not null,
-    event_id     text        collate "C" not null,
+    workspace_id      uuid        not null references workspaces (id) on delete cascade,
+    deal_id           text        not null,
+    pipeline          text        not null,
+    stage             text        not null,
+    first_at          timestamptz not null,
+    event_id          text        collate "C" not null,
+    completed_seconds double precision,
     primary key (workspace_id, deal_id, stage)
 );
-create index deal_stages_pipeline on deal_stages (workspace_id, pipeline, stage, first_at);
+create index deal_stages_first on deal_stages (workspace_id, pipeline, stage, first_at, event_id);
+
+-- Every (pipeline, stage) ever seen on a deal: the stage order looks up each one's first sighting.
+create table pipeline_stages (
+    workspace_id uuid not null references workspaces (id) on delete cascade,
+    pipeline     text not null,
+    stage        text not null,
+    primary key (workspace_id, pipeline, stage)
+);
 
 -- A lead's status (latest lead.qualified/disqualified) and first response, as of its latest event.
 -- Read as of :to when status_at < :to, and when every deal of the lead was created before :to

@@ -164,7 +164,7 @@ public final class EntityFacts {
     /** Recomputes the workspace's facts from its whole event log, in the caller's transaction. */
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
         lock(c, workspace);
-        for (String table : List.of("deal_state", "deal_stays", "deal_stages", "lead_facts", "deal_facts",
+        for (String table : List.of("deal_state", "deal_stays", "deal_stages", "pipeline_stages", "lead_facts", "deal_facts",
                 "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts", "visit_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);

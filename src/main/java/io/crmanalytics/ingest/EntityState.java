@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Keeps deal_state, deal_stays, deal_stages and the lead_facts status and response columns equal to
+ * Keeps deal_state, deal_stays, deal_stages, pipeline_stages and the lead_facts status and response columns equal to
  * each deal's and lead's state after all of its events (see V21), and each visit's previous visit (V23). A batch recomputes the entities it
  * touches from their events, so arrival order never matters; a rebuild recomputes all of them.
  * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
@@ -95,7 +95,26 @@ final class EntityState {
                           from deal_facts d join events e on e.workspace_id = d.workspace_id and e.deal_id = d.deal_id
                           where d.workspace_id = :ws and d.deal_id %1$s and e.type = 'deal.stage_changed'
                             and coalesce(e.pipeline, d.pipeline) = d.pipeline) s
-                    order by deal_id, stage, occurred_at, event_id"""));
+                    order by deal_id, stage, occurred_at, event_id"""),
+            new Step("""
+                    update deal_state d
+                    set stages = s.stages, last_stage = s.last_stage, current_since = s.current_since
+                    from (select deal_id, array_agg(distinct stage) as stages,
+                                 (array_agg(stage order by stay desc))[1] as last_stage,
+                                 max(began) filter (where ended is null) as current_since
+                          from deal_stays where workspace_id = :ws and deal_id %1$s
+                          group by deal_id) s
+                    where d.workspace_id = :ws and d.deal_id = s.deal_id"""),
+            new Step("""
+                    update deal_stages d set completed_seconds = s.seconds
+                    from (select deal_id, stage, sum(extract(epoch from ended - began))::float8 as seconds
+                          from deal_stays where workspace_id = :ws and deal_id %1$s and ended is not null
+                          group by deal_id, stage) s
+                    where d.workspace_id = :ws and d.deal_id = s.deal_id and d.stage = s.stage"""),
+            new Step("""
+                    insert into pipeline_stages (workspace_id, pipeline, stage)
+                    select distinct :ws, pipeline, stage from deal_stages where workspace_id = :ws and deal_id %1$s
+                    on conflict do nothing"""));
 
     private static final Step LEADS = new Step("""
             with figures as (

@@ -77,11 +77,14 @@ public final class Facts {
      * their state as of :to: owner, outcome and the owner at that outcome (outcome columns null for a
      * deal without an outcome, also for one reopened). A deal without events at or after :to takes its
      * derived deal_state row; only the others, the deals alive at :to, are worked out from their events.
+     * The funnel columns (stages, last_stage, current_since) are null for those; the funnel works out
+     * their stays itself.
      */
     public static final String DEALS = """
             deal_base as (
               select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
                      s.owner, s.outcome, s.outcome_at, s.outcome_amount, s.lost_reason, s.outcome_owner,
+                     s.stages, s.last_stage, s.current_since,
                      case when s.lead_created_at < :to then s.lead_created_at end as lead_created_at,
                      case when s.lead_created_at < :to then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
                           else 'unknown' end as channel,
@@ -99,11 +102,13 @@ public final class Facts {
             %s,
             deals as (
               select deal_id, created_at, pipeline, lead_id, customer_id, last_at, lead_created_at, channel, campaign,
-                     owner, outcome, outcome_at, outcome_amount, lost_reason, outcome_owner
+                     owner, outcome, outcome_at, outcome_amount, lost_reason, outcome_owner,
+                     stages, last_stage, current_since
               from deal_base where last_at < :to
               union all
               select b.deal_id, b.created_at, b.pipeline, b.lead_id, b.customer_id, b.last_at, b.lead_created_at,
-                     b.channel, b.campaign, ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id
+                     b.channel, b.campaign, ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id,
+                     null, null, null
               from deal_base b
               left join deal_owner ow on ow.deal_id = b.deal_id
               left join deal_outcome lo on lo.deal_id = b.deal_id

@@ -12,15 +12,22 @@ public final class StageOrder {
     }
 
     /**
-     * CTE {@code stage_order(pipeline, stage, position, configured)} for every pipeline of :ws; needs
-     * {@link Facts#DEAL_CREATED}. Stage changes naming another pipeline than the deal's are left out.
+     * CTE {@code stage_order(pipeline, stage, position, configured)} for every pipeline of :ws, from
+     * each stage's first sighting (deal_stages) on a deal created before :to. Stage changes naming
+     * another pipeline than the deal's are left out.
      */
     public static final String CTE = """
             stage_first as (
-              select distinct on (s.pipeline, s.stage) s.pipeline, s.stage, s.first_at as occurred_at, s.event_id
-              from deal_stages s join deal_created dc on dc.deal_id = s.deal_id
-              where s.workspace_id = :ws and s.first_at < :to
-              order by s.pipeline, s.stage, s.first_at, s.event_id),
+              select k.pipeline, k.stage, f.first_at as occurred_at, f.event_id
+              from pipeline_stages k
+              cross join lateral (
+                select s.first_at, s.event_id
+                from deal_stages s join deal_state d on d.workspace_id = s.workspace_id and d.deal_id = s.deal_id
+                where s.workspace_id = :ws and s.pipeline = k.pipeline and s.stage = k.stage and s.first_at < :to
+                  and d.created_at < :to
+                order by s.first_at, s.event_id
+                limit 1) f
+              where k.workspace_id = :ws),
             stage_order as (
               select p.name as pipeline, c.stage, c.position, true as configured
               from pipelines p, unnest(p.stages) with ordinality as c(stage, position)
@@ -32,7 +39,7 @@ public final class StageOrder {
               where not exists (select 1 from pipelines p where p.workspace_id = :ws and p.name = f.pipeline
                                 and f.stage = any(p.stages)))""";
 
-    static final Sql SQL = new Sql("with " + Facts.DEAL_CREATED + ",\n" + CTE + """
+    static final Sql SQL = new Sql("with " + CTE + """
 
             select stage, configured from stage_order where pipeline = :pipeline order by position""");
 }

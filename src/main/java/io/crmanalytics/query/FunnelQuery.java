@@ -96,55 +96,72 @@ public class FunnelQuery {
     };
 
     /*
-     * The cohort's stays: derived (deal_stays) for deals without events at or after :to, worked out from
-     * the event log (Facts.STAYS) for the others.
+     * The cohort's per-deal funnel state (stages entered, last stage, open since) is derived in deal_state
+     * for deals without events at or after :to, and worked out from the event log (Facts.STAYS) for the
+     * others. Deals are then grouped by that state, so the stage order is applied per group, not per deal.
      */
-    private static final Sql SQL = new Sql(("with " + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
-            + ",\n" + StageOrder.CTE + """
+    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + """
             ,
             cohort as (
-              select d.deal_id, d.pipeline, d.outcome, d.lost_reason, d.last_at, dc.stage, dc.created_at, dc.event_id
-              from deals d join deal_created dc on dc.deal_id = d.deal_id
+              select d.deal_id, d.pipeline, d.outcome, d.lost_reason, d.last_at, d.stages, d.last_stage,
+                     d.current_since
+              from deals d
               where d.created_at >= :from and %1$s and %2$s and %3$s),
             stay_cohort as (
-              select deal_id, pipeline, stage, created_at, event_id from cohort where last_at >= :to),
+              select f.deal_id, f.pipeline, f.stage, f.created_at, f.event_id
+              from cohort c join deal_facts f on f.workspace_id = :ws and f.deal_id = c.deal_id
+              where c.last_at >= :to),
             """ + Facts.STAYS + """
             ,
-            cohort_stays as (
-              select c.deal_id, c.pipeline, s.stay, s.stage, s.began, s.ended, so.position
-              from (select s.deal_id, s.stay, s.stage, s.began, s.ended
-                    from deal_stays s join cohort c on c.deal_id = s.deal_id
-                    where s.workspace_id = :ws and c.last_at < :to
-                    union all
-                    select deal_id, stay, stage, began, ended from stays) s
-              join cohort c on c.deal_id = s.deal_id
-              join stage_order so on so.pipeline = c.pipeline and so.stage = s.stage),
+            deal_funnel as (
+              select pipeline, outcome, lost_reason, stages, last_stage, current_since
+              from cohort where last_at < :to
+              union all
+              select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since
+              from cohort c
+              join (select deal_id, array_agg(distinct stage) as stages,
+                           (array_agg(stage order by stay desc))[1] as last_stage,
+                           max(began) filter (where ended is null) as current_since
+                    from stays group by deal_id) s on s.deal_id = c.deal_id),
+            deal_groups as (
+              select pipeline, outcome, lost_reason, stages, last_stage,
+                     coalesce(extract(epoch from :to::timestamptz - current_since) > :stallDays * 86400, false)
+                       as stalled,
+                     count(*) as n
+              from deal_funnel
+              group by 1, 2, 3, 4, 5, 6),
             deal_state as (
-              select c.deal_id, c.pipeline, c.outcome, c.lost_reason,
-                     max(ds.position) as highest,
-                     (array_agg(ds.stage order by ds.stay desc))[1] as last_stage,
-                     max(ds.began) filter (where ds.ended is null) as current_since
-              from cohort c join cohort_stays ds on ds.deal_id = c.deal_id
-              group by c.deal_id, c.pipeline, c.outcome, c.lost_reason),
+              select g.*, (select max(so.position) from unnest(g.stages) as st(stage)
+                           join stage_order so on so.pipeline = g.pipeline and so.stage = st.stage) as highest
+              from deal_groups g),
+            -- each deal's completed days per stage: derived for most, from the stays for the others
+            stage_days as (
+              select c.pipeline, s.stage, s.completed_seconds / 86400 as days
+              from cohort c join deal_stages s on s.workspace_id = :ws and s.deal_id = c.deal_id
+              where c.last_at < :to and s.completed_seconds is not null
+              union all
+              select c.pipeline, s.stage, sum(extract(epoch from s.ended - s.began))::float8 / 86400
+              from cohort c join stays s on s.deal_id = c.deal_id
+              where s.ended is not null
+              group by c.deal_id, c.pipeline, s.stage),
             stage_counts as (
               select so.pipeline, so.stage, so.position,
-                     count(d.deal_id) filter (where d.highest >= so.position or d.outcome = 'deal.won') as reached,
-                     count(d.deal_id) filter (where d.outcome = 'deal.lost' and d.last_stage = so.stage) as lost_here,
-                     count(d.deal_id) filter (where d.outcome is null and d.last_stage = so.stage
-                       and extract(epoch from :to::timestamptz - d.current_since) > :stallDays * 86400) as stuck
+                     coalesce(sum(d.n) filter (where d.highest >= so.position or d.outcome = 'deal.won'), 0) as reached,
+                     coalesce(sum(d.n) filter (where d.outcome = 'deal.lost' and d.last_stage = so.stage), 0)
+                       as lost_here,
+                     coalesce(sum(d.n) filter (where d.outcome is null and d.last_stage = so.stage and d.stalled), 0)
+                       as stuck
               from stage_order so left join deal_state d on d.pipeline = so.pipeline
               where %4$s
               group by so.pipeline, so.stage, so.position),
             stage_medians as (
               select pipeline, stage, percentile_cont(0.5) within group (order by days) as median_days
-              from (select pipeline, stage, sum(extract(epoch from ended - began))::float8 / 86400 as days
-                    from cohort_stays where ended is not null
-                    group by pipeline, stage, deal_id) per_deal
+              from stage_days
               group by pipeline, stage),
             lost_reasons as (
               select pipeline, stage, array_agg(reason order by n desc, reason collate "C" nulls last) as reasons,
                      array_agg(n order by n desc, reason collate "C" nulls last) as counts
-              from (select pipeline, last_stage as stage, lost_reason as reason, count(*) as n
+              from (select pipeline, last_stage as stage, lost_reason as reason, sum(n)::bigint as n
                     from deal_state where outcome = 'deal.lost'
                     group by pipeline, last_stage, lost_reason) per_reason
               group by pipeline, stage),

@@ -37,37 +37,40 @@ public class TimeseriesQuery {
     /** Figures whose report over a bucket is the same whatever the report's end. */
     private static final Set<String> GROUPED = Set.of("leads", "spend", "costPerLead", "visits", "visitToLeadRate");
 
-    // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1. A visitor counts in a
+    // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1; they are cast once,
+    // not per row (the text to timestamptz cast is not folded into a constant). A visitor counts in a
     // bucket at its first visit there: unfiltered, the one whose previous visit is before the bucket.
     private static final Sql GROUPED_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.VISITS + """
             ,
+            edges as materialized (select cast(:bounds as timestamptz[]) as b),
             lead_counts as (
-              select width_bucket(created_at, cast(:bounds as timestamptz[])) as n, count(*) as leads
-              from leads where created_at >= :from and %1$s and %2$s
+              select width_bucket(created_at, edges.b) as n, count(*) as leads
+              from leads, edges where created_at >= :from and %1$s and %2$s
               group by 1),
             spend_sums as (
-              select width_bucket(e.occurred_at, cast(:bounds as timestamptz[])) as n, sum(e.amount) as spend
-              from events e
+              select width_bucket(e.occurred_at, edges.b) as n, sum(e.amount) as spend
+              from events e, edges
               where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
                 and e.occurred_at < :to and %3$s
               group by 1),
             visit_counts as (
               select n, count(*) as visits,
-                     count(*) filter (where prev_at is null or prev_at < (cast(:bounds as timestamptz[]))[n]) as visitors
-              from (select width_bucket(v.occurred_at, cast(:bounds as timestamptz[])) as n, v.prev_at
-                    from visit_facts v
+                     count(*) filter (where prev_at is null or prev_at < start) as visitors
+              from (select width_bucket(v.occurred_at, edges.b) as n, v.prev_at,
+                           edges.b[width_bucket(v.occurred_at, edges.b)] as start
+                    from visit_facts v, edges
                     where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to) v
               where cardinality(:channels) = 0
               group by n
               union all
               select n, count(*), count(distinct visitor_id)
-              from (select width_bucket(occurred_at, cast(:bounds as timestamptz[])) as n, visitor_id
-                    from visits where %4$s) v
+              from (select width_bucket(occurred_at, edges.b) as n, visitor_id
+                    from visits, edges where %4$s) v
               where cardinality(:channels) > 0
               group by n)
             select n, coalesce(lc.leads, 0) as leads, coalesce(ss.spend, 0) as spend,
                    coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors
-            from generate_series(1, cardinality(cast(:bounds as timestamptz[])) - 1) n
+            from edges, generate_series(1, cardinality(edges.b) - 1) n
             left join lead_counts lc using (n)
             left join spend_sums ss using (n)
             left join visit_counts vc using (n)
