@@ -164,7 +164,7 @@ public final class Facts {
               where p.workspace_id = :ws and p.occurred_at < :to),
             customer_first_lead as (
               select distinct on (customer_id) customer_id, channel, campaign
-              from leads where customer_id is not null
+              from leads where customer_id in (select customer_id from payment_first)
               order by customer_id, created_at, event_id),
             payments as (
               select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id,
@@ -193,7 +193,7 @@ public final class Facts {
               where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to)""";
 
     /**
-     * Needs a CTE {@code window_leads} of {@link #LEADS} rows. The first response to each: the earliest
+     * Needs a CTE {@code window_leads} of {@link #LEADS} rows; adds first_at to them. The first response to each: the earliest
      * outgoing call (answered or not), message or meeting naming the lead or one of its deals, at or
      * after the lead's creation and before :to; null when none. The derived first_response_at is that
      * whenever every deal of the lead exists at :to; otherwise two index lookups (by lead, by its deals)
@@ -201,7 +201,7 @@ public final class Facts {
      */
     public static final String FIRST_RESPONSES = """
             responses as (
-              select wl.lead_id, wl.created_at, wl.manager_id,
+              select wl.*,
                      case when wl.last_deal_at is null or wl.last_deal_at < :to then
                        case when wl.first_response_at < :to then wl.first_response_at end
                      else least(

@@ -43,61 +43,62 @@ public class KpiQuery {
             window_leads as (
               select l.* from leads l
               where l.created_at >= :from and %1$s and %2$s),
-            -- the derived status, unless the lead has a status event at or after the end of the window
-            lead_status as (
-              select wl.lead_id, wl.status as type from window_leads wl where wl.status_at < :to
-              union all
-              select wl.lead_id, st.type
-              from window_leads wl
-              cross join lateral (
-                select e.type from events e
-                where e.workspace_id = :ws and e.lead_id = wl.lead_id and e.occurred_at < :to
-                  and e.type in ('lead.qualified', 'lead.disqualified')
-                order by e.occurred_at desc, e.event_id desc
-                limit 1) st
-              where wl.status_at >= :to),
-            closed as (
-              select d.* from deals d
-              where d.outcome is not null and d.outcome_at >= :from
-                and %3$s and %4$s and %5$s),
             """ + Facts.FIRST_RESPONSES + """
             ,
-            response_minutes as (
-              select extract(epoch from first_at - created_at)::float8 / 60 as minutes from responses
-              where first_at is not null)
-            select
-              (select count(*) from window_leads) as leads,
-              (select count(*) filter (where type = 'lead.qualified') from lead_status) as qualified,
-              (select count(*) filter (where type = 'lead.disqualified') from lead_status) as disqualified,
-              (select coalesce(sum(e.amount), 0) from events e
-               where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
-                 and e.occurred_at < :to and %6$s) as spend,
-              (select count(*) filter (where outcome = 'deal.won') from closed) as deals_won,
-              (select count(*) filter (where outcome = 'deal.lost') from closed) as deals_lost,
-              (select coalesce(sum(amount), 0) from payments where occurred_at >= :from and %7$s) as revenue,
-              (select count(*) from payments where occurred_at >= :from and %7$s) as payments,
-              -- unfiltered: straight from the index, without the channel mapping; a visitor counts at its
-              -- first visit in the window, the one whose previous visit is before the window. Filtered by
-              -- channel, the previous visit may be in another channel, so visitor ids are hashed.
-              case when cardinality(:channels) = 0 then
-                (select count(*) from visit_facts v
-                 where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to)
-              else (select count(*) from visits where %8$s) end as visits,
-              case when cardinality(:channels) = 0 then
-                (select count(*) from visit_facts v
-                 where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to
-                   and (v.prev_at is null or v.prev_at < :from))
-              else (select count(*) from (select visitor_id from visits where %8$s group by visitor_id) v) end
-                as visitors,
-              (select avg(days) from (select extract(epoch from outcome_at - coalesce(lead_created_at, created_at))::float8
-                 / 86400 as days from closed where outcome = 'deal.won') c) as cycle_mean,
-              (select percentile_cont(0.5) within group (order by days) from (select extract(epoch from outcome_at
-                 - coalesce(lead_created_at, created_at))::float8 / 86400 as days from closed where outcome = 'deal.won') c)
-                 as cycle_median,
-              (select percentile_cont(0.5) within group (order by minutes) from response_minutes) as response_median,
-              (select percentile_disc(0.9) within group (order by minutes) from response_minutes) as response_p90,
-              (select count(*) from responses where first_at is null) as unanswered,
-              (select count(*) from customer_first_payment where occurred_at >= :from and %7$s) as new_customers
+            -- one pass over the window's leads; a lead's status is the derived one unless it has a
+            -- status event at or after the end of the window
+            lead_figures as (
+              select count(*) as leads,
+                     count(*) filter (where status = 'lead.qualified') as qualified,
+                     count(*) filter (where status = 'lead.disqualified') as disqualified,
+                     percentile_cont(0.5) within group (order by minutes) as response_median,
+                     percentile_disc(0.9) within group (order by minutes) as response_p90,
+                     count(*) filter (where first_at is null) as unanswered
+              from (select r.first_at, extract(epoch from r.first_at - r.created_at)::float8 / 60 as minutes,
+                           case when r.status_at < :to then r.status
+                                when r.status_at >= :to then (
+                                  select e.type from events e
+                                  where e.workspace_id = :ws and e.lead_id = r.lead_id and e.occurred_at < :to
+                                    and e.type in ('lead.qualified', 'lead.disqualified')
+                                  order by e.occurred_at desc, e.event_id desc
+                                  limit 1) end as status
+                    from responses r) l),
+            deal_figures as (
+              select count(*) filter (where outcome = 'deal.won') as deals_won,
+                     count(*) filter (where outcome = 'deal.lost') as deals_lost,
+                     avg(days) as cycle_mean, percentile_cont(0.5) within group (order by days) as cycle_median
+              from (select d.outcome,
+                           case when d.outcome = 'deal.won' then extract(epoch from d.outcome_at
+                             - coalesce(d.lead_created_at, d.created_at))::float8 / 86400 end as days
+                    from deals d
+                    where d.outcome is not null and d.outcome_at >= :from and %3$s and %4$s and %5$s) c),
+            payment_figures as (
+              select coalesce(sum(amount), 0) as revenue, count(*) as payments
+              from payments where occurred_at >= :from and %7$s),
+            -- unfiltered: straight from the index, without the channel mapping; a visitor counts at its
+            -- first visit in the window, the one whose previous visit is before the window. Filtered by
+            -- channel, the previous visit may be in another channel, so visitor ids are hashed. Each
+            -- branch runs only when its condition holds (and gives zeros otherwise).
+            visit_figures as (
+              select count(*) as visits, count(*) filter (where v.prev_at is null or v.prev_at < :from) as visitors
+              from visit_facts v
+              where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to
+                and cardinality(:channels) = 0),
+            filtered_visit_figures as (
+              select count(*) as visits,
+                     (select count(*) from (select visitor_id from visits
+                                            where cardinality(:channels) > 0 and %8$s group by visitor_id) v)
+                       as visitors
+              from visits where cardinality(:channels) > 0 and %8$s)
+            select lf.leads, lf.qualified, lf.disqualified,
+                   (select coalesce(sum(e.amount), 0) from events e
+                    where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
+                      and e.occurred_at < :to and %6$s) as spend,
+                   df.deals_won, df.deals_lost, pf.revenue, pf.payments,
+                   vf.visits + fv.visits as visits, vf.visitors + fv.visitors as visitors,
+                   df.cycle_mean, df.cycle_median, lf.response_median, lf.response_p90, lf.unanswered,
+                   (select count(*) from customer_first_payment where occurred_at >= :from and %7$s) as new_customers
+            from lead_figures lf, deal_figures df, payment_figures pf, visit_figures vf, filtered_visit_figures fv
             """).formatted(
                     channelIn("l.channel"), managerIn("l.manager_id"),
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
