@@ -11,8 +11,9 @@ import java.util.UUID;
 
 /**
  * Keeps lead_facts, deal_facts, payment_facts, activity_facts, task_facts and ticket_facts equal to "the
- * earliest creating event of each id" (and the first completion or resolution) over the event log, and
- * manager_facts to the first event naming each managerId. On ingest it folds in the events just
+ * earliest creating event of each id" (and the first completion or resolution) over the event log,
+ * manager_facts to the first event naming each managerId, and visit_facts and rating_facts to the
+ * site.visit and ticket.rated events. On ingest it folds in the events just
  * inserted; a rebuild folds in all of them.
  * An upsert only replaces a row with an earlier event (by occurred_at, then eventId), so arrival order
  * never matters.
@@ -111,6 +112,12 @@ public final class EntityFacts {
                     from events
                     where workspace_id = :ws and type = 'site.visit' %1$s
                     on conflict do nothing"""),
+            new Fact("ticket.rated", """
+                    insert into rating_facts (workspace_id, event_id, ticket_id, occurred_at, rating)
+                    select workspace_id, event_id, subject_id, occurred_at, rating
+                    from events
+                    where workspace_id = :ws and type = 'ticket.rated' %1$s
+                    on conflict do nothing"""),
             new Fact(null, """
                     insert into manager_facts as f (workspace_id, manager_id, first_seen_at)
                     select workspace_id, manager_id, min(occurred_at)
@@ -165,7 +172,7 @@ public final class EntityFacts {
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
         lock(c, workspace);
         for (String table : List.of("deal_state", "deal_stays", "deal_stages", "pipeline_stages", "lead_facts", "deal_facts",
-                "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts", "visit_facts")) {
+                "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts", "visit_facts", "rating_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);
                 st.executeUpdate();

@@ -33,13 +33,6 @@ public final class Facts {
                                            and mt.key = l.tracking_number
               where l.workspace_id = :ws and l.created_at < :to)""";
 
-    /** Deals that exist at :to: deal_facts keeps the earliest deal.created (pipeline, first stage, lead). */
-    public static final String DEAL_CREATED = """
-            deal_created as (
-              select d.deal_id, d.created_at, d.event_id, d.pipeline, d.stage, d.lead_id, d.customer_id, d.manager_id
-              from deal_facts d
-              where d.workspace_id = :ws and d.created_at < :to)""";
-
     /** The deal.* events that make a deal's state; {@code e} is the events table. */
     public static final String DEAL_EVENT_TYPES =
             "e.type in ('deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reassigned')";
@@ -154,8 +147,8 @@ public final class Facts {
               group by deal_id, stay)""";
 
     /**
-     * Payments before :to, once per paymentId (payment_facts keeps the earliest copy), with the channel of the deal's
-     * lead, else of the customer's first lead, else 'unknown'.
+     * Needs LEADS and DEALS. Payments before :to, once per paymentId (payment_facts keeps the earliest
+     * copy), with the channel of the deal's lead, else of the customer's first lead, else 'unknown'.
      */
     public static final String PAYMENTS = """
             payment_first as (
@@ -168,12 +161,11 @@ public final class Facts {
               order by customer_id, created_at, event_id),
             payments as (
               select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id,
-                     case when dl.lead_id is not null then dl.channel else coalesce(cl.channel, 'unknown') end
+                     case when dl.deal_id is not null then dl.channel else coalesce(cl.channel, 'unknown') end
                        as channel,
-                     case when dl.lead_id is not null then dl.campaign else cl.campaign end as campaign
+                     case when dl.deal_id is not null then dl.campaign else cl.campaign end as campaign
               from payment_first p
-              left join deal_created dc on dc.deal_id = p.deal_id
-              left join leads dl on dl.lead_id = dc.lead_id
+              left join deal_base dl on dl.deal_id = p.deal_id and dl.lead_created_at is not null
               left join customer_first_lead cl on cl.customer_id = p.customer_id),
             customer_first_payment as (
               select distinct on (customer_id) customer_id, occurred_at, channel, campaign

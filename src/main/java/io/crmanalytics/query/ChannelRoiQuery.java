@@ -43,7 +43,7 @@ public class ChannelRoiQuery {
     public record ChannelsView(List<ChannelRow> channels) {
     }
 
-    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
             + ",\n" + Facts.PAYMENTS + """
             ,
             facts as (

@@ -37,7 +37,7 @@ public class KpiQuery {
     public record FirstResponse(Double median, Double p90, long unanswered) {
     }
 
-    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEAL_CREATED + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
+    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + """
             ,
             window_leads as (

@@ -45,9 +45,9 @@ public class ServiceQuery {
               select t.category, t.opened_at, t.resolved_at, null::smallint as rating
               from tickets t
               union all
-              select t.category, null, null, e.rating
-              from events e left join tickets t on t.ticket_id = e.subject_id
-              where e.workspace_id = :ws and e.type = 'ticket.rated' and e.occurred_at >= :from and e.occurred_at < :to),
+              select t.category, null, null, r.rating
+              from rating_facts r left join tickets t on t.ticket_id = r.ticket_id
+              where r.workspace_id = :ws and r.occurred_at >= :from and r.occurred_at < :to),
             categories as (
               select category, min(opened_at) as first_seen from tickets group by category)
             select grouping(f.category) = 1 as overall, f.category,

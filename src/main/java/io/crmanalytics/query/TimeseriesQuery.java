@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,8 +35,10 @@ public class TimeseriesQuery {
     private static final Set<String> SERVICE = Set.of("ticketsOpened", "ticketsResolved", "complaints", "backlog",
             "resolutionHours", "csat", "averageRating");
 
-    /** Figures whose report over a bucket is the same whatever the report's end. */
-    private static final Set<String> GROUPED = Set.of("leads", "spend", "costPerLead", "visits", "visitToLeadRate");
+    /** Figures whose report over a bucket is the same whatever the report's end, with the counts they need. */
+    private static final Map<String, Set<String>> GROUPED = Map.of("leads", Set.of("Leads"),
+            "spend", Set.of("Spend"), "costPerLead", Set.of("Spend", "Leads"), "visits", Set.of("Visits"),
+            "visitToLeadRate", Set.of("Leads", "Visits"));
 
     // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1; they are cast once,
     // not per row (the text to timestamptz cast is not folded into a constant). A visitor counts in a
@@ -45,12 +48,12 @@ public class TimeseriesQuery {
             edges as materialized (select cast(:bounds as timestamptz[]) as b),
             lead_counts as (
               select width_bucket(created_at, edges.b) as n, count(*) as leads
-              from leads, edges where created_at >= :from and %1$s and %2$s
+              from leads, edges where cast(:needLeads as boolean) and created_at >= :from and %1$s and %2$s
               group by 1),
             spend_sums as (
               select width_bucket(e.occurred_at, edges.b) as n, sum(e.amount) as spend
               from events e, edges
-              where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
+              where cast(:needSpend as boolean) and e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
                 and e.occurred_at < :to and %3$s
               group by 1),
             visit_counts as (
@@ -60,13 +63,13 @@ public class TimeseriesQuery {
                            edges.b[width_bucket(v.occurred_at, edges.b)] as start
                     from visit_facts v, edges
                     where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to) v
-              where cardinality(:channels) = 0
+              where cast(:needVisits as boolean) and cardinality(:channels) = 0
               group by n
               union all
               select n, count(*), count(distinct visitor_id)
               from (select width_bucket(occurred_at, edges.b) as n, visitor_id
                     from visits, edges where %4$s) v
-              where cardinality(:channels) > 0
+              where cast(:needVisits as boolean) and cardinality(:channels) > 0
               group by n)
             select n, coalesce(lc.leads, 0) as leads, coalesce(ss.spend, 0) as spend,
                    coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors
@@ -105,7 +108,7 @@ public class TimeseriesQuery {
     public Timeseries run(MetricQuery query, String metric, Granularity granularity) {
         String[] path = parseMetric(metric);
         var buckets = granularity.buckets(query.window(), MAX_BUCKETS);
-        var grouped = GROUPED.contains(path[0]) ? grouped(query, buckets) : null;
+        var grouped = GROUPED.containsKey(path[0]) ? grouped(query, buckets, GROUPED.get(path[0])) : null;
         var points = new ArrayList<Point>();
         for (int i = 0; i < buckets.size(); i++) {
             var bucket = buckets.get(i);
@@ -122,13 +125,16 @@ public class TimeseriesQuery {
         return new Timeseries(metric, granularity.name().toLowerCase(java.util.Locale.ROOT), points);
     }
 
-    /** The GROUPED figures of every bucket, in bucket order, in otherwise empty totals. */
-    private List<KpiQuery.Totals> grouped(MetricQuery query, List<Granularity.Bucket> buckets) {
+    /** The needed GROUPED counts of every bucket (the others 0), in bucket order, in otherwise empty totals. */
+    private List<KpiQuery.Totals> grouped(MetricQuery query, List<Granularity.Bucket> buckets, Set<String> needed) {
         var bounds = new ArrayList<String>();
         buckets.forEach(b -> bounds.add(b.window().from().toString()));
         bounds.add(buckets.get(buckets.size() - 1).window().to().toString());
         var params = query.params();
         params.put("bounds", bounds);
+        for (String count : List.of("Leads", "Spend", "Visits")) {
+            params.put("need" + count, needed.contains(count));
+        }
         var totals = new ArrayList<KpiQuery.Totals>();
         try (var c = dataSource.getConnection(); var st = GROUPED_SQL.prepare(c, params); var rs = st.executeQuery()) {
             while (rs.next()) {
