@@ -66,10 +66,12 @@ public class KpiQuery {
             deal_figures as (
               select count(*) filter (where outcome = 'deal.won') as deals_won,
                      count(*) filter (where outcome = 'deal.lost') as deals_lost,
-                     avg(days) as cycle_mean, percentile_cont(0.5) within group (order by days) as cycle_median
+                     -- the mean of exact seconds: a float sum would depend on the order rows come in
+                     (avg(seconds) / 86400)::float8 as cycle_mean,
+                     percentile_cont(0.5) within group (order by seconds::float8 / 86400) as cycle_median
               from (select d.outcome,
                            case when d.outcome = 'deal.won' then extract(epoch from d.outcome_at
-                             - coalesce(d.lead_created_at, d.created_at))::float8 / 86400 end as days
+                             - coalesce(d.lead_created_at, d.created_at)) end as seconds
                     from deals d
                     where d.outcome is not null and d.outcome_at >= :from and %3$s and %4$s and %5$s) c),
             payment_figures as (

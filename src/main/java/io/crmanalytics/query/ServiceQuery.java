@@ -55,8 +55,9 @@ public class ServiceQuery {
                    count(*) filter (where f.resolved_at >= :from) as resolved,
                    count(*) filter (where f.opened_at >= :from and f.category = 'complaint') as complaints,
                    count(*) filter (where f.opened_at is not null and f.resolved_at is null) as backlog,
-                   avg(extract(epoch from f.resolved_at - f.opened_at)::float8 / 3600)
-                     filter (where f.resolved_at >= :from) as resolution_mean,
+                   -- exact seconds averaged: a float sum would depend on the order rows come in
+                   (avg(extract(epoch from f.resolved_at - f.opened_at))
+                     filter (where f.resolved_at >= :from) / 3600)::float8 as resolution_mean,
                    percentile_cont(0.5) within group (order by extract(epoch from f.resolved_at - f.opened_at)::float8 / 3600)
                      filter (where f.resolved_at >= :from) as resolution_median,
                    (count(*) filter (where f.rating >= 4))::float8 / nullif(count(f.rating), 0) as csat,

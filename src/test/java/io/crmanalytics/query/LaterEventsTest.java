@@ -4,14 +4,20 @@ import static io.crmanalytics.TestApi.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.crmanalytics.TestApi;
 import io.crmanalytics.db.TestDatabase;
+import io.crmanalytics.demo.DemoGenerator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +39,13 @@ class LaterEventsTest {
 
     @Test
     void smallCrm() {
-        check(Fixtures.smallCrm(false), "fixtures/small-crm.json",
+        check(Fixtures.smallCrm(false), Fixtures.events("fixtures/small-crm.json"),
                 new String[][]{{"2026-01-01", "2026-02-01"}, {"2025-12-01", "2026-01-10"}, {"2025-06-01", "2026-03-01"}});
     }
 
     @Test
     void funnelEdges() {
-        check(FunnelFixture.load(false), "fixtures/funnel-edges.json",
+        check(FunnelFixture.load(false), Fixtures.events("fixtures/funnel-edges.json"),
                 new String[][]{{"2026-03-01", "2026-04-01"}, {"2026-03-01", "2026-03-15"}});
     }
 
@@ -47,14 +53,33 @@ class LaterEventsTest {
     void managerEdges() {
         var ws = TestApi.newWorkspace("manager-edges");
         TestApi.ingest(ws, Fixtures.events("fixtures/manager-edges.json").toString()).statusCode(200);
-        check(ws, "fixtures/manager-edges.json", new String[][]{{"2026-01-01", "2026-02-01"}});
+        check(ws, Fixtures.events("fixtures/manager-edges.json"), new String[][]{{"2026-01-01", "2026-02-01"}});
     }
 
-    private static void check(TestApi.Keys ws, String fixture, String[][] windows) {
+    /** Demo history (about 5,000 events of every type), sent shuffled in batches of 500. */
+    @Test
+    void demoHistory() {
+        var generator = new DemoGenerator(3, 0.1, LocalDate.parse("2026-03-01"));
+        var list = new ArrayList<JsonNode>();
+        generator.forEachRemaining(list::add);
+        Collections.shuffle(list, new Random(3));
+        var ws = TestApi.newWorkspace("demo-history");
+        var events = MAPPER.createArrayNode();
+        for (int i = 0; i < list.size(); i += 500) {
+            var batch = MAPPER.createArrayNode();
+            list.subList(i, Math.min(i + 500, list.size())).forEach(batch::add);
+            TestApi.ingest(ws, batch.toString()).statusCode(200);
+            events.addAll(batch);
+        }
+        check(ws, events, new String[][]{{"2025-12-01", "2026-01-01"}, {"2025-10-01", "2026-02-15"}});
+    }
+
+    private static void check(TestApi.Keys ws, ArrayNode events, String[][] windows) {
         Map<String, String> before = reports(ws, windows);
         String reaching = get(ws, "/api/v1/kpis", "2026-01-01", "2031-01-01");
-        TestApi.ingest(ws, laterEvents(Fixtures.events(fixture)).toString()).statusCode(200);
-        assertEquals(before, reports(ws, windows));
+        TestApi.ingest(ws, laterEvents(events).toString()).statusCode(200);
+        Map<String, String> after = reports(ws, windows);
+        before.forEach((report, body) -> assertEquals(body, after.get(report), report));
         // the later events do count in a window that reaches them
         assertNotEquals(reaching, get(ws, "/api/v1/kpis", "2026-01-01", "2031-01-01"));
     }
