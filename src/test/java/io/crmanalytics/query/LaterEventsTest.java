@@ -84,7 +84,7 @@ class LaterEventsTest {
         assertNotEquals(reaching, get(ws, "/api/v1/kpis", "2026-01-01", "2031-01-01"));
     }
 
-    private static Map<String, String> reports(TestApi.Keys ws, String[][] windows) {
+    static Map<String, String> reports(TestApi.Keys ws, String[][] windows) {
         var reports = new LinkedHashMap<String, String>();
         for (String[] window : windows) {
             for (String path : PATHS) {
