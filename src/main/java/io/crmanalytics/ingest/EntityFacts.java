@@ -13,8 +13,8 @@ import java.util.UUID;
  * Keeps lead_facts, deal_facts, payment_facts, activity_facts, task_facts and ticket_facts equal to "the
  * earliest creating event of each id" (and the first completion or resolution) over the event log,
  * manager_facts to the first event naming each managerId, and visit_facts and rating_facts to the
- * site.visit and ticket.rated events. On ingest it folds in the events just
- * inserted; a rebuild folds in all of them.
+ * site.visit and ticket.rated events. On ingest it folds in the events just inserted; a rebuild folds
+ * in all of them.
  * An upsert only replaces a row with an earlier event (by occurred_at, then eventId), so arrival order
  * never matters.
  */
@@ -29,7 +29,8 @@ public final class EntityFacts {
 
         /** eventTypes: the types it is made of, space separated; null for any type. */
         Fact(String eventTypes, String template) {
-            this(eventTypes == null ? null : Set.of(eventTypes.split(" ")), new Sql(template.formatted("and event_id = any(:ids)")), new Sql(template.formatted("")));
+            this(eventTypes == null ? null : Set.of(eventTypes.split(" ")),
+                    new Sql(template.formatted("and event_id = any(:ids)")), new Sql(template.formatted("")));
         }
     }
 
@@ -171,8 +172,9 @@ public final class EntityFacts {
     /** Recomputes the workspace's facts from its whole event log, in the caller's transaction. */
     public static void rebuild(Connection c, UUID workspace) throws SQLException {
         lock(c, workspace);
-        for (String table : List.of("deal_state", "deal_stays", "deal_stages", "pipeline_stages", "lead_facts", "deal_facts",
-                "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts", "visit_facts", "rating_facts")) {
+        for (String table : List.of("deal_state", "deal_stays", "deal_stages", "pipeline_stages", "lead_facts",
+                "deal_facts", "payment_facts", "manager_facts", "activity_facts", "task_facts", "ticket_facts",
+                "visit_facts", "rating_facts")) {
             try (var st = c.prepareStatement("delete from " + table + " where workspace_id = ?")) {
                 st.setObject(1, workspace);
                 st.executeUpdate();

@@ -12,9 +12,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Keeps deal_state, deal_stays, deal_stages, pipeline_stages and the lead_facts status and response columns equal to
- * each deal's and lead's state after all of its events (see V21), and each visit's previous visit (V23). A batch recomputes the entities it
- * touches from their events, so arrival order never matters; a rebuild recomputes all of them.
+ * Keeps deal_state, deal_stays, deal_stages, pipeline_stages and the lead_facts status and response
+ * columns equal to each deal's and lead's state after all of its events (see V21), and each visit's
+ * previous visit (V23). A batch recomputes the entities it touches from their events, so arrival order
+ * never matters; a rebuild recomputes all of them.
  * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
  */
 final class EntityState {
@@ -31,19 +32,27 @@ final class EntityState {
         }
     }
 
+    // Only events that change a deal's or a lead's state touch it: a call naming a deal changes nothing
+    // of the deal, but may answer the deal's lead.
     private static final Sql TOUCHED = new Sql("""
             with batch as (
-              select deal_id, lead_id, type, subject_id from events where workspace_id = :ws and event_id = any(:ids))
-            select 'deal', deal_id from batch where deal_id is not null
+              select e.deal_id, e.lead_id, e.type, e.subject_id, e.direction from events e
+              where e.workspace_id = :ws and e.event_id = any(:ids))
+            select 'deal', e.deal_id from batch e where e.deal_id is not null and DEAL_EVENT_TYPES
             union
-            select 'lead', lead_id from batch where lead_id is not null
+            select 'lead', e.lead_id from batch e
+            where e.lead_id is not null and (e.type in ('lead.created', 'lead.qualified', 'lead.disqualified')
+                                             or r_IS_RESPONSE)
             union
             select 'lead', d.lead_id from deal_facts d
-            where d.workspace_id = :ws and d.deal_id in (select deal_id from batch) and d.lead_id is not null
+            where d.workspace_id = :ws and d.lead_id is not null
+              and d.deal_id in (select e.deal_id from batch e where e.type = 'deal.created' or r_IS_RESPONSE)
             union
             select 'created', lead_id from batch where type = 'lead.created'
             union
-            select 'visitor', subject_id from batch where type = 'site.visit'""");
+            select 'visitor', subject_id from batch where type = 'site.visit'"""
+            .replace("DEAL_EVENT_TYPES", Facts.DEAL_EVENT_TYPES)
+            .replace("r_IS_RESPONSE", Facts.IS_RESPONSE.replace("r.", "e.")));
 
     // deals whose lead's facts a batch changed, and leads of deals whose facts a batch changed
     private static final Sql DEALS_OF_LEADS = new Sql(

@@ -46,6 +46,31 @@ class ArrivalOrderTest {
         expected.forEach((report, body) -> assertEquals(body, actual.get(report), report));
     }
 
+    /**
+     * A message naming only the lead's deal answers the lead, whichever of lead, deal and message arrives
+     * last: L1 created 10:00, its deal D1 10:10, the message on D1 10:30 → 30 minutes, none unanswered.
+     */
+    @Test
+    void aResponseOnTheDealAnswersTheLeadWhateverArrivesLast() {
+        var lead = MAPPER.createObjectNode().put("eventId", "r-lead").put("type", "lead.created")
+                .put("occurredAt", "2026-01-05T10:00:00Z").put("leadId", "L1");
+        var deal = MAPPER.createObjectNode().put("eventId", "r-deal").put("type", "deal.created")
+                .put("occurredAt", "2026-01-05T10:10:00Z").put("dealId", "D1").put("pipeline", "sales")
+                .put("stage", "new").put("leadId", "L1");
+        var message = MAPPER.createObjectNode().put("eventId", "r-message").put("type", "message.sent")
+                .put("occurredAt", "2026-01-05T10:30:00Z").put("messageId", "M1").put("managerId", "m1")
+                .put("medium", "email").put("dealId", "D1");
+        for (var order : List.of(List.<JsonNode>of(lead, deal, message), List.<JsonNode>of(message, deal, lead),
+                List.<JsonNode>of(deal, message, lead), List.<JsonNode>of(lead, message, deal))) {
+            var ws = TestApi.newWorkspace("response-order");
+            order.forEach(event -> TestApi.ingest(ws, event.toString()).statusCode(200));
+            io.crmanalytics.TestApi.given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01")
+                    .queryParam("to", "2026-02-01").when().get("/api/v1/kpis").then().statusCode(200)
+                    .body("firstResponseMinutes.median", org.hamcrest.Matchers.equalTo(30.0))
+                    .body("firstResponseMinutes.unanswered", org.hamcrest.Matchers.equalTo(0));
+        }
+    }
+
     private static void send(TestApi.Keys ws, List<JsonNode> events) {
         for (int i = 0; i < events.size(); i += 300) {
             var batch = MAPPER.createArrayNode();
