@@ -24,10 +24,12 @@ public class RebuildResource {
 
     private final AgroalDataSource dataSource;
     private final CurrentCaller caller;
+    private final RollupCompactor rollups;
 
-    public RebuildResource(AgroalDataSource dataSource, CurrentCaller caller) {
+    public RebuildResource(AgroalDataSource dataSource, CurrentCaller caller, RollupCompactor rollups) {
         this.dataSource = dataSource;
         this.caller = caller;
+        this.rollups = rollups;
     }
 
     @POST
@@ -55,6 +57,8 @@ public class RebuildResource {
                 }
             }
             c.commit();
+            // the rebuild made every day with facts dirty
+            rollups.compact(ws);
             return new RebuildView(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1_000_000);
         }
     }

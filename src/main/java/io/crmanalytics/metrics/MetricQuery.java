@@ -12,12 +12,16 @@ public record MetricQuery(UUID workspace, TimeWindow window, Filters filters) {
         return new MetricQuery(workspace, other, filters);
     }
 
-    /** The bound parameters every metric SQL may use: :ws, :from, :to, :channels, :managers, :pipelines. */
+    /**
+     * The bound parameters every metric SQL may use: :ws, :from, :to, :channels, :managers, :pipelines,
+     * and the window's whole UTC days for the daily rollups (see {@link Rollups}).
+     */
     public Map<String, Object> params() {
         var params = new HashMap<String, Object>();
         params.put("ws", workspace);
         params.put("from", window.from());
         params.put("to", window.to());
+        Rollups.putDays(params, window.from(), window.to());
         params.put("channels", filters.channels());
         params.put("managers", filters.managers());
         params.put("pipelines", filters.pipelines());

@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ public class KpiQuery {
     }
 
     private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + """
+            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """
             ,
             window_leads as (
               select l.* from leads l
@@ -77,15 +78,27 @@ public class KpiQuery {
             payment_figures as (
               select coalesce(sum(amount), 0) as revenue, count(*) as payments
               from payments where occurred_at >= :from and %7$s),
-            -- unfiltered: straight from the index, without the channel mapping; a visitor counts at its
-            -- first visit in the window, the one whose previous visit is before the window. Filtered by
-            -- channel, the previous visit may be in another channel, so visitor ids are hashed. Each
-            -- branch runs only when its condition holds (and gives zeros otherwise).
+            -- unfiltered: whole clean UTC days from the daily rollup, the rest from the facts, without the
+            -- channel mapping. A visitor counts at its first visit in the window, the one whose previous
+            -- visit is before the window; the rollup knows the previous visit's UTC day, so those on from's
+            -- day are looked up. Filtered by channel, the previous visit may be in another channel, so
+            -- visitor ids are hashed. Each branch runs only when its condition holds (zeros otherwise).
             visit_figures as (
-              select count(*) as visits, count(*) filter (where v.prev_at is null or v.prev_at < :from) as visitors
-              from visit_facts v
-              where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to
-                and cardinality(:channels) = 0),
+              select coalesce(sum(visits), 0) as visits, coalesce(sum(visitors), 0) as visitors
+              from (select r.visits, case when r.prev_day is null or r.prev_day < :fromFloor then r.visits end as visitors
+                    from daily_visits r
+                    where %9$s
+                    union all
+                    select 0, 1
+                    from visit_facts v
+                    where v.workspace_id = :ws and v.prev_at >= :fromFloor and v.prev_at < :from
+                      and v.occurred_at >= :dayFrom and v.occurred_at < :dayTo
+                      and date_trunc('day', v.occurred_at, 'UTC') not in (select day from dirty_days)
+                    union all
+                    select 1, case when v.prev_at is null or v.prev_at < :from then 1 end
+                    from fact_ranges f
+                    join visit_facts v on v.workspace_id = :ws and v.occurred_at >= f.lo and v.occurred_at < f.hi) v
+              where cardinality(:channels) = 0),
             filtered_visit_figures as (
               select count(*) as visits,
                      (select count(*) from (select visitor_id from visits
@@ -104,7 +117,7 @@ public class KpiQuery {
             """).formatted(
                     channelIn("l.channel"), managerIn("l.manager_id"),
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
-                    channelIn("e.channel"), channelIn("channel"), channelIn("channel")));
+                    channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r")));
 
     private final AgroalDataSource dataSource;
 

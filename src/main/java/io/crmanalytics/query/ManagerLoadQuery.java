@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -74,7 +75,7 @@ public class ManagerLoadQuery {
     // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
     // still one activity.
     private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + """
+            + ",\n" + Rollups.WINDOW + """
             ,
             team as (
               select m.manager_id from manager_facts m
@@ -104,17 +105,26 @@ public class ManagerLoadQuery {
                     from task_facts t
                     where t.workspace_id = :ws and t.done_at >= :from and t.done_at < :to and t.created_at < :to) t
               group by manager_id),
+            -- whole clean UTC days from the daily rollup, the rest of the window from the facts
+            activities as (
+              select r.manager_id, r.type, r.direction, r.answered, r.activities as n, r.duration_sec
+              from daily_activity r
+              where %5$s
+              union all
+              select a.manager_id, a.type, a.direction, a.answered, 1, a.duration_sec
+              from fact_ranges f
+              join activity_facts a on a.workspace_id = :ws and a.occurred_at >= f.lo and a.occurred_at < f.hi
+              where a.manager_id is not null),
             activity_figures as (
               select a.manager_id,
-                     count(*) filter (where a.type = 'call.logged') as calls,
-                     count(*) filter (where a.type = 'call.logged' and a.direction = 'in') as calls_in,
-                     count(*) filter (where a.type = 'call.logged' and a.direction = 'out') as calls_out,
-                     count(*) filter (where a.type = 'call.logged' and a.answered) as calls_answered,
+                     coalesce(sum(n) filter (where a.type = 'call.logged'), 0) as calls,
+                     coalesce(sum(n) filter (where a.type = 'call.logged' and a.direction = 'in'), 0) as calls_in,
+                     coalesce(sum(n) filter (where a.type = 'call.logged' and a.direction = 'out'), 0) as calls_out,
+                     coalesce(sum(n) filter (where a.type = 'call.logged' and a.answered), 0) as calls_answered,
                      coalesce(sum(a.duration_sec) filter (where a.type = 'call.logged'), 0) as talk_seconds,
-                     count(*) filter (where a.type = 'meeting.logged') as meetings,
-                     count(*) filter (where a.type = 'message.sent') as messages
-              from activity_facts a
-              where a.workspace_id = :ws and a.occurred_at >= :from and a.occurred_at < :to and a.manager_id is not null
+                     coalesce(sum(n) filter (where a.type = 'meeting.logged'), 0) as meetings,
+                     coalesce(sum(n) filter (where a.type = 'message.sent'), 0) as messages
+              from activities a
               group by a.manager_id),
             -- first response as KpiQuery defines it: by anyone, on the lead or one of its deals
             window_leads as (
@@ -149,7 +159,7 @@ public class ManagerLoadQuery {
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id")));
+                    managerIn("f.manager_id"), Rollups.cleanDays("r")));
 
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 

@@ -1,0 +1,121 @@
+package io.crmanalytics.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import io.crmanalytics.common.Sql;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Sums the dirty days of the daily rollups (V25) from the facts. Reports are exact either way (they read
+ * a dirty day from its facts); summing only makes them cheaper. Runs every crm.rollups.every, a
+ * workspace at a time, under the workspace's fold lock so no batch changes a day's facts meanwhile.
+ */
+@ApplicationScoped
+public class RollupCompactor {
+
+    private static final Logger LOG = Logger.getLogger(RollupCompactor.class);
+
+    /** Days summed per transaction: the lock is held only that long, so ingestion hardly waits. */
+    private static final int DAYS_PER_TRANSACTION = 31;
+
+    private static final Sql DIRTY_WORKSPACES = new Sql("select distinct workspace_id from rollup_dirty");
+    private static final Sql DIRTY_DAYS = new Sql(
+            "select day from rollup_dirty where workspace_id = :ws order by day limit " + DAYS_PER_TRANSACTION);
+    private static final List<Sql> SUM_DAYS = List.of(
+            new Sql("delete from daily_activity where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_activity (workspace_id, day, manager_id, type, direction, answered, activities,
+                                                duration_sec)
+                    select :ws, d.day, a.manager_id, a.type, a.direction, a.answered, count(*),
+                           coalesce(sum(a.duration_sec), 0)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join activity_facts a on a.workspace_id = :ws and a.occurred_at >= d.day
+                                         and a.occurred_at < d.day + interval '24 hours'
+                    where a.manager_id is not null
+                    group by d.day, a.manager_id, a.type, a.direction, a.answered"""),
+            new Sql("delete from daily_visits where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            // utm_source only matters (through its mapping) for a visit without its own channel
+            new Sql("""
+                    insert into daily_visits (workspace_id, day, channel, utm_source, prev_day, visits)
+                    select :ws, d.day, v.channel, case when v.channel is null then lower(v.utm_source) end,
+                           date_trunc('day', v.prev_at, 'UTC'), count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join visit_facts v on v.workspace_id = :ws and v.occurred_at >= d.day
+                                      and v.occurred_at < d.day + interval '24 hours'
+                    group by 2, 3, 4, 5"""),
+            new Sql("delete from rollup_dirty where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"));
+
+    private final AgroalDataSource dataSource;
+
+    public RollupCompactor(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Scheduled(every = "${crm.rollups.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            compactAll();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Summing the daily rollups failed, retried on the next run: %s", e.getMessage());
+        }
+    }
+
+    /** Sums every dirty day of every workspace. */
+    public void compactAll() throws SQLException {
+        var workspaces = new ArrayList<UUID>();
+        try (var c = dataSource.getConnection(); var st = DIRTY_WORKSPACES.prepare(c, new HashMap<>());
+             var rs = st.executeQuery()) {
+            while (rs.next()) {
+                workspaces.add(rs.getObject(1, UUID.class));
+            }
+        }
+        for (var ws : workspaces) {
+            compact(ws);
+        }
+    }
+
+    /** Sums the workspace's dirty days, a transaction per DAYS_PER_TRANSACTION days; returns how many. */
+    public int compact(UUID workspace) throws SQLException {
+        int total = 0;
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (int summed = -1; summed != 0; total += summed) {
+                summed = compactSome(c, workspace);
+                c.commit();
+            }
+        }
+        if (total > 0) {
+            LOG.debugf("Summed %d dirty days of workspace %s", total, workspace);
+        }
+        return total;
+    }
+
+    private static int compactSome(Connection c, UUID workspace) throws SQLException {
+        EntityFacts.lock(c, workspace);
+        var params = new HashMap<String, Object>();
+        params.put("ws", workspace);
+        var days = new ArrayList<String>();
+        try (var st = DIRTY_DAYS.prepare(c, params); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                days.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString());
+            }
+        }
+        if (days.isEmpty()) {
+            return 0;
+        }
+        params.put("days", days);
+        for (var sql : SUM_DAYS) {
+            try (var st = sql.prepare(c, params)) {
+                st.executeUpdate();
+            }
+        }
+        return days.size();
+    }
+}

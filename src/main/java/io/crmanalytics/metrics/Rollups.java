@@ -1,0 +1,56 @@
+package io.crmanalytics.metrics;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Reading the daily rollups of V25 exactly. A window [from, to) splits into its whole UTC days
+ * [:dayFrom, :dayTo), read from the rollup rows of the days that are clean, and the rest, read from the
+ * facts: the partial first day [from, :dayFrom), the partial last day [:dayTo, to) and the dirty days
+ * (facts changed since the day was last summed). A window without a whole UTC day reads only facts.
+ */
+public final class Rollups {
+
+    private Rollups() {
+    }
+
+    /**
+     * Needs :ws, :from, :to, :dayFrom, :dayTo. {@code dirty_days(day)}: the window's whole days that are
+     * dirty; {@code fact_ranges(lo, hi)}: the parts of the window to read from the facts.
+     */
+    public static final String WINDOW = """
+            dirty_days as materialized (
+              select day from rollup_dirty where workspace_id = :ws and day >= :dayFrom and day < :dayTo),
+            fact_ranges as materialized (
+              select lo, hi
+              from (select cast(:from as timestamptz) as lo, cast(:dayFrom as timestamptz) as hi
+                    union all
+                    select :dayTo, :to
+                    union all
+                    select day, day + interval '24 hours' from dirty_days) r
+              where lo < hi)""";
+
+    /** The rollup rows {@code alias} of the window's clean whole days. */
+    public static String cleanDays(String alias) {
+        return "%1$s.workspace_id = :ws and %1$s.day >= :dayFrom and %1$s.day < :dayTo and %1$s.day not in (select day from dirty_days)"
+                .formatted(alias);
+    }
+
+    /**
+     * :fromFloor is the UTC midnight at or before from; :dayFrom the one at or after it and :dayTo the one
+     * at or before to, both :to when the window holds no whole UTC day (then it is all first day).
+     */
+    static void putDays(Map<String, Object> params, Instant from, Instant to) {
+        Instant fromFloor = from.truncatedTo(ChronoUnit.DAYS);
+        Instant dayFrom = fromFloor.equals(from) ? from : fromFloor.plus(1, ChronoUnit.DAYS);
+        Instant dayTo = to.truncatedTo(ChronoUnit.DAYS);
+        if (!dayFrom.isBefore(dayTo)) {
+            dayFrom = to;
+            dayTo = to;
+        }
+        params.put("fromFloor", fromFloor);
+        params.put("dayFrom", dayFrom);
+        params.put("dayTo", dayTo);
+    }
+}

@@ -1,0 +1,130 @@
+package io.crmanalytics.ingest;
+
+import static io.crmanalytics.TestApi.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmanalytics.TestApi;
+import io.crmanalytics.db.TestDatabase;
+import io.crmanalytics.demo.DemoGenerator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daily rollups change no figure: reports read with every day dirty (all from the facts), with
+ * every day summed (whole UTC days from the rollups) and with some days dirty again after late events
+ * must be byte-identical, for windows in several zones, aligned to UTC days or not, and inside one day.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+class RollupsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String[] PATHS = {"/api/v1/kpis", "/api/v1/managers", "/api/v1/kpis?compare=previous"};
+    // from, to, tz: UTC-aligned; Moscow (from at 21:00Z); Kolkata (+05:30); from mid-day; within one day
+    private static final String[][] WINDOWS = {{"2025-09-01", "2026-03-01", "UTC"},
+        {"2025-12-01", "2026-01-01", "Europe/Moscow"}, {"2025-11-03", "2026-02-17", "Asia/Kolkata"},
+        {"2025-10-10T13:45:00Z", "2026-01-20T06:00:00Z", "UTC"}, {"2026-01-05T10:00:00Z", "2026-01-05T20:00:00Z", "UTC"}};
+
+    @Inject
+    RollupCompactor compactor;
+
+    @Test
+    void rollupsGiveTheFiguresOfTheFacts() throws Exception {
+        List<JsonNode> history = history();
+        ArrayNode late = lateEvents(history);
+
+        // all from the facts: a workspace whose days are never summed
+        var facts = TestApi.newWorkspace("rollups-facts");
+        ingest(facts, history);
+        ingest(facts, late);
+        Map<String, String> expected = reports(facts);
+
+        var rolled = TestApi.newWorkspace("rollups-summed");
+        ingest(rolled, history);
+        int days = compactor.compact(UUID.fromString(rolled.id()));
+        assertTrue(days > 150, "days summed: " + days);
+        ingest(rolled, late);
+        // the days the late events changed are dirty again, the others read from the rollups
+        assertEquals(expected, reports(rolled));
+        assertTrue(compactor.compact(UUID.fromString(rolled.id())) > 0);
+        assertEquals(expected, reports(rolled));
+        assertEquals(0, compactor.compact(UUID.fromString(rolled.id())));
+    }
+
+    /** Demo history (seed 5, ~5,000 events of every type), shuffled. */
+    private static List<JsonNode> history() {
+        var list = new ArrayList<JsonNode>();
+        new DemoGenerator(5, 0.1, LocalDate.parse("2026-03-01")).forEachRemaining(list::add);
+        Collections.shuffle(list, new Random(5));
+        return list;
+    }
+
+    /**
+     * Changes of facts on days already summed: every 10th call again under a new eventId two days
+     * earlier (its earlier copy replaces it, moving it to another day), and for every 10th visit a
+     * visit of the same visitor one hour earlier (which changes the previous visit of the next one).
+     */
+    private static ArrayNode lateEvents(List<JsonNode> history) {
+        var late = MAPPER.createArrayNode();
+        int calls = 0;
+        int visits = 0;
+        for (var event : history) {
+            String type = event.get("type").asText();
+            Instant at = Instant.parse(event.get("occurredAt").asText());
+            if (type.equals("call.logged") && calls++ % 10 == 0) {
+                ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
+                        .put("eventId", "late-" + event.get("eventId").asText())
+                        .put("occurredAt", at.minus(2, ChronoUnit.DAYS).toString());
+            } else if (type.equals("site.visit") && visits++ % 10 == 0) {
+                ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
+                        .put("eventId", "late-" + event.get("eventId").asText())
+                        .put("occurredAt", at.minus(1, ChronoUnit.HOURS).toString());
+            }
+        }
+        assertTrue(calls > 100 && visits > 100, "calls " + calls + ", visits " + visits);
+        return late;
+    }
+
+    private static void ingest(TestApi.Keys ws, Iterable<JsonNode> events) {
+        var batch = MAPPER.createArrayNode();
+        for (var event : events) {
+            batch.add(event);
+            if (batch.size() == 500) {
+                TestApi.ingest(ws, batch.toString()).statusCode(200);
+                batch = MAPPER.createArrayNode();
+            }
+        }
+        if (!batch.isEmpty()) {
+            TestApi.ingest(ws, batch.toString()).statusCode(200);
+        }
+    }
+
+    private static Map<String, String> reports(TestApi.Keys ws) {
+        var reports = new LinkedHashMap<String, String>();
+        for (String[] window : WINDOWS) {
+            for (String path : PATHS) {
+                reports.put(path + " " + String.join(" ", window), given().auth().oauth2(ws.read())
+                        .queryParam("from", window[0]).queryParam("to", window[1]).queryParam("tz", window[2])
+                        .when().get(path).then().statusCode(200).extract().asString());
+            }
+        }
+        return reports;
+    }
+}
