@@ -66,38 +66,50 @@ public final class Facts {
               order by o.deal_id, o.occurred_at desc, o.event_id desc)""";
 
     /**
-     * Deals created before :to with their lead's attribution (only a lead created before :to counts) and
-     * their state as of :to: owner, outcome and the owner at that outcome (outcome columns null for a
-     * deal without an outcome, also for one reopened). A deal without events at or after :to takes its
-     * derived deal_state row; only the others, the deals alive at :to, are worked out from their events.
-     * The funnel columns (stages, last_stage, current_since) are null for those; the funnel works out
-     * their stays itself.
+     * A deal's channel and campaign from deal_state {@code s} and the mappings {@code mu} (utm_source)
+     * and {@code mt} (tracking number) of its lead: only a lead created before :to counts.
+     */
+    private static final String DEAL_ATTRIBUTION = """
+            case when s.lead_created_at < :to then s.lead_created_at end as lead_created_at,
+            case when s.lead_created_at < :to then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
+                 else 'unknown' end as channel,
+            case when s.lead_created_at < :to then s.lead_campaign end as campaign""";
+
+    private static final String DEAL_MAPPINGS = """
+            left join channel_mappings mu on mu.workspace_id = s.workspace_id and mu.kind = 'utm_source'
+                                         and mu.key = lower(s.lead_utm_source)
+            left join channel_mappings mt on mt.workspace_id = s.workspace_id and mt.kind = 'tracking_number'
+                                         and mt.key = s.lead_tracking_number""";
+
+    /**
+     * Deals created before :to with their lead's attribution and their state as of :to: owner, outcome and
+     * the owner at that outcome (outcome columns null for a deal without an outcome, also for one
+     * reopened). A deal without events at or after :to is its derived deal_state row, read in place so a
+     * query's conditions reach the table; only the others, the deals alive at :to (deal_base; none when
+     * :to is now), are worked out from their events. The funnel columns (stages, last_stage,
+     * current_since) are null for those; the funnel works out their stays itself.
      */
     public static final String DEALS = """
             deal_base as (
               select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
-                     s.owner, s.outcome, s.outcome_at, s.outcome_amount, s.lost_reason, s.outcome_owner,
-                     s.stages, s.last_stage, s.current_since,
-                     case when s.lead_created_at < :to then s.lead_created_at end as lead_created_at,
-                     case when s.lead_created_at < :to then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
-                          else 'unknown' end as channel,
-                     case when s.lead_created_at < :to then s.lead_campaign end as campaign
+                     %1$s
               from deal_state s
-              left join channel_mappings mu on mu.workspace_id = s.workspace_id and mu.kind = 'utm_source'
-                                           and mu.key = lower(s.lead_utm_source)
-              left join channel_mappings mt on mt.workspace_id = s.workspace_id and mt.kind = 'tracking_number'
-                                           and mt.key = s.lead_tracking_number
-              where s.workspace_id = :ws and s.created_at < :to),
+              %2$s
+              where s.workspace_id = :ws and s.created_at < :to and s.last_at >= :to),
             deal_events as (
               select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
               from deal_base b join events e on e.workspace_id = :ws and e.deal_id = b.deal_id
-              where b.last_at >= :to and e.occurred_at < :to and %s),
-            %s,
-            deals as (
-              select deal_id, created_at, pipeline, lead_id, customer_id, last_at, lead_created_at, channel, campaign,
-                     owner, outcome, outcome_at, outcome_amount, lost_reason, outcome_owner,
-                     stages, last_stage, current_since
-              from deal_base where last_at < :to
+              where e.occurred_at < :to and %3$s),
+            %4$s,
+            -- inlined into each reference, so each reads deal_state with its own conditions (and index)
+            deals as not materialized (
+              select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
+                     %1$s,
+                     s.owner, s.outcome, s.outcome_at, s.outcome_amount, s.lost_reason, s.outcome_owner,
+                     s.stages, s.last_stage, s.current_since
+              from deal_state s
+              %2$s
+              where s.workspace_id = :ws and s.created_at < :to and s.last_at < :to
               union all
               select b.deal_id, b.created_at, b.pipeline, b.lead_id, b.customer_id, b.last_at, b.lead_created_at,
                      b.channel, b.campaign, ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id,
@@ -105,8 +117,8 @@ public final class Facts {
               from deal_base b
               left join deal_owner ow on ow.deal_id = b.deal_id
               left join deal_outcome lo on lo.deal_id = b.deal_id
-              left join deal_outcome_owner oo on oo.deal_id = b.deal_id
-              where b.last_at >= :to)""".formatted(DEAL_EVENT_TYPES, DEAL_OUTCOMES);
+              left join deal_outcome_owner oo on oo.deal_id = b.deal_id)""".formatted(DEAL_ATTRIBUTION, DEAL_MAPPINGS,
+            DEAL_EVENT_TYPES, DEAL_OUTCOMES);
 
     /**
      * Needs a CTE {@code stay_cohort(deal_id, pipeline, stage, created_at, event_id)}: the deals with
@@ -147,30 +159,46 @@ public final class Facts {
               group by deal_id, stay)""";
 
     /**
-     * Needs LEADS and DEALS. Payments before :to, once per paymentId (payment_facts keeps the earliest
-     * copy), with the channel of the deal's lead, else of the customer's first lead, else 'unknown'.
+     * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), with the
+     * channel of the deal's lead (a deal and a lead created before :to), else of the customer's first lead
+     * created before :to, else 'unknown'; customer_first_payment: those that are their customer's first
+     * payment ever.
      */
     public static final String PAYMENTS = """
             payment_first as (
               select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id
               from payment_facts p
               where p.workspace_id = :ws and p.occurred_at < :to),
-            customer_first_lead as (
-              select distinct on (customer_id) customer_id, channel, campaign
-              from leads where customer_id in (select customer_id from payment_first)
-              order by customer_id, created_at, event_id),
+            customer_first_payment_id as (
+              select distinct on (customer_id collate "C") payment_id
+              from payment_first
+              order by customer_id collate "C", occurred_at, event_id),
             payments as (
               select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id,
-                     case when dl.deal_id is not null then dl.channel else coalesce(cl.channel, 'unknown') end
-                       as channel,
-                     case when dl.deal_id is not null then dl.campaign else cl.campaign end as campaign
+                     case when s.deal_id is not null then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
+                          else coalesce(cl.channel, 'unknown') end as channel,
+                     case when s.deal_id is not null then s.lead_campaign else cl.campaign end as campaign,
+                     p.payment_id in (select payment_id from customer_first_payment_id) as customer_first
               from payment_first p
-              left join deal_base dl on dl.deal_id = p.deal_id and dl.lead_created_at is not null
-              left join customer_first_lead cl on cl.customer_id = p.customer_id),
+              left join deal_state s on s.workspace_id = :ws and s.deal_id = p.deal_id and s.created_at < :to
+                                    and s.lead_created_at < :to
+              %1$s
+              -- the customer's first lead, looked up only for a payment without its deal's lead
+              left join lateral (
+                select coalesce(l.channel, lu.channel, lt.channel, 'unknown') as channel,
+                       coalesce(l.campaign, l.utm_campaign) as campaign
+                from lead_facts l
+                left join channel_mappings lu on lu.workspace_id = l.workspace_id and lu.kind = 'utm_source'
+                                             and lu.key = lower(l.utm_source)
+                left join channel_mappings lt on lt.workspace_id = l.workspace_id and lt.kind = 'tracking_number'
+                                             and lt.key = l.tracking_number
+                where s.deal_id is null and l.workspace_id = :ws and l.customer_id = p.customer_id
+                  and l.created_at < :to
+                order by l.created_at, l.event_id
+                limit 1) cl on true
+              where p.occurred_at >= :from),
             customer_first_payment as (
-              select distinct on (customer_id) customer_id, occurred_at, channel, campaign
-              from payments
-              order by customer_id, occurred_at, event_id)""";
+              select * from payments where customer_first)""".formatted(DEAL_MAPPINGS);
 
     /**
      * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')

@@ -154,10 +154,12 @@ public class FunnelQuery {
               from stage_order so left join deal_state d on d.pipeline = so.pipeline
               where %4$s
               group by so.pipeline, so.stage, so.position),
+            -- grouped in binary order: sorting text by the database's locale is several times slower
             stage_medians as (
-              select pipeline, stage, percentile_cont(0.5) within group (order by days) as median_days
+              select pipeline collate "C" as pipeline, stage collate "C" as stage,
+                     percentile_cont(0.5) within group (order by days) as median_days
               from stage_days
-              group by pipeline, stage),
+              group by 1, 2),
             lost_reasons as (
               select pipeline, stage, array_agg(reason order by n desc, reason collate "C" nulls last) as reasons,
                      array_agg(n order by n desc, reason collate "C" nulls last) as counts
@@ -174,7 +176,7 @@ public class FunnelQuery {
                    coalesce(pt.deals, 0) as deals, coalesce(pt.won, 0) as won, coalesce(pt.lost, 0) as lost,
                    coalesce(pt.open, 0) as open
             from stage_counts sc
-            left join stage_medians sm on sm.pipeline = sc.pipeline and sm.stage = sc.stage
+            left join stage_medians sm on sm.pipeline = sc.pipeline collate "C" and sm.stage = sc.stage collate "C"
             left join lost_reasons lr on lr.pipeline = sc.pipeline and lr.stage = sc.stage
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
