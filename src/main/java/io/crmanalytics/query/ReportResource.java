@@ -54,7 +54,10 @@ public class ReportResource {
     @APIResponse(responseCode = "200", description = "The figures, with the window (from, to, tz)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Kpis.class)))
     public Response kpis(@BeanParam QueryParams params) {
-        return reports.report(params, Reports.WHOLE, q -> Kpis.of(kpis.totals(q), service.run(q).overall()));
+        return reports.report(params, Reports.WHOLE, q -> {
+            var serviceFigures = reports.inParallel(() -> service.run(q).overall());
+            return Kpis.of(kpis.totals(q), serviceFigures.get());
+        });
     }
 
     @GET

@@ -10,7 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * The steps every query endpoint shares: parse the parameters once, run the question for the window
@@ -31,11 +34,13 @@ public class Reports {
 
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
+    private final ManagedExecutor executor;
     private final Clock clock = Clock.systemUTC();
 
-    public Reports(CurrentCaller caller, ObjectMapper mapper) {
+    public Reports(CurrentCaller caller, ObjectMapper mapper, ManagedExecutor executor) {
         this.caller = caller;
         this.mapper = mapper;
+        this.executor = executor;
     }
 
     public MetricQuery query(QueryParams params) {
@@ -46,11 +51,29 @@ public class Reports {
         var query = query(params);
         boolean compare = params.comparePrevious();
         boolean csv = params.csv();
+        // the previous window is another database query: run it alongside
+        var previous = compare ? inParallel(() -> answer(query.over(query.window().previous()), question)) : null;
         ObjectNode body = answer(query, question);
         if (compare) {
-            Comparison.attach(body, answer(query.over(query.window().previous()), question), ROW_KEYS);
+            Comparison.attach(body, previous.get(), ROW_KEYS);
         }
         return csv ? csv(csvRows.apply(body)) : Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * Starts a query on another thread (and database connection) while the caller runs its own; get()
+     * waits for it and rethrows what it threw. Each statement reads its own snapshot, as sequential
+     * statements would.
+     */
+    public <T> Supplier<T> inParallel(Supplier<T> task) {
+        var future = executor.supplyAsync(task);
+        return () -> {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
     }
 
     /** Rows of the array field {@code name}, each preceded by the window columns. */
