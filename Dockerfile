@@ -14,6 +14,8 @@
 #   CRM_DB_URL               PostgreSQL JDBC URL; unset: embedded PostgreSQL with data in CRM_DATA_DIR
 #   CRM_DB_USER / CRM_DB_PASSWORD   default postgres / postgres
 #   CRM_DB_POOL_SIZE         default 16
+#   CRM_DB_WORK_MEM          PostgreSQL work_mem of the service's connections, default 64MB
+#   CRM_ROLLUPS_EVERY        how often dirty days of the daily rollups are summed, default 1s (off: never)
 #   CRM_DATA_DIR             default here /app/data/postgres (the volume)
 #   CRM_HTTP_PORT            default 8080
 #   CRM_MAX_BATCH_EVENTS / CRM_MAX_BODY_BYTES   default 5000 / 5242880

@@ -49,8 +49,10 @@ begin
         on conflict do nothing;
     end if;
     if tg_op in ('UPDATE', 'DELETE') then
+        -- not for a workspace being deleted (its facts go with it, by cascade)
         insert into rollup_dirty (workspace_id, day)
-        select distinct workspace_id, date_trunc('day', occurred_at, 'UTC') from old_rows
+        select distinct o.workspace_id, date_trunc('day', o.occurred_at, 'UTC') from old_rows o
+        where exists (select 1 from workspaces w where w.id = o.workspace_id)
         on conflict do nothing;
     end if;
     return null;

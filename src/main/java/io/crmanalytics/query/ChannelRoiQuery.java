@@ -46,21 +46,30 @@ public class ChannelRoiQuery {
     private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
             + ",\n" + Facts.PAYMENTS + """
             ,
+            -- each source summed per channel and campaign first, so the final grouping is over a few rows
             facts as (
-              select channel, campaign, 1 as leads, 0 as spend, 0 as won, 0 as revenue, 0 as payments, 0 as new_customers
+              select channel, campaign, count(*) as leads, 0 as spend, 0 as won, 0 as revenue, 0 as payments,
+                     0 as new_customers
               from leads where created_at >= :from and %1$s and %2$s
+              group by 1, 2
               union all
-              select e.channel, e.campaign, 0, e.amount, 0, 0, 0, 0
+              select e.channel, e.campaign, 0, sum(e.amount), 0, 0, 0, 0
               from events e
               where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
                 and e.occurred_at < :to and %3$s
+              group by 1, 2
               union all
-              select channel, campaign, 0, 0, 1, 0, 0, 0
+              select channel, campaign, 0, 0, count(*), 0, 0, 0
               from deals where outcome = 'deal.won' and outcome_at >= :from and %1$s and %4$s and %5$s
+              group by 1, 2
               union all
-              select channel, campaign, 0, 0, 0, amount, 1, 0 from payments where occurred_at >= :from and %1$s
+              select channel, campaign, 0, 0, 0, sum(amount), count(*), 0
+              from payments where occurred_at >= :from and %1$s
+              group by 1, 2
               union all
-              select channel, campaign, 0, 0, 0, 0, 0, 1 from customer_first_payment where occurred_at >= :from and %1$s)
+              select channel, campaign, 0, 0, 0, 0, 0, count(*)
+              from customer_first_payment where occurred_at >= :from and %1$s
+              group by 1, 2)
             select channel, case when cast(:byCampaign as boolean) then campaign end as campaign,
                    sum(leads) as leads, sum(spend) as spend, sum(won) as won, sum(revenue) as revenue,
                    sum(payments) as payments, sum(new_customers) as new_customers
