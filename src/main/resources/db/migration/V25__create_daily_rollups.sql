@@ -3,7 +3,7 @@
 -- UTC day of the visitor's previous visit (visits and distinct visitors).
 --
 -- A fact change on a day marks the day dirty (the triggers below, in the writing transaction);
--- RollupCompactor recomputes dirty days from the facts every second. A report reads a day from its
+-- RollupCompactor recomputes dirty days from the facts every second once they stop changing. A report reads a day from its
 -- rollup rows only when the day is clean in the report's snapshot; dirty days and the window's partial
 -- first and last days come from the facts, so figures are exact whenever they are read.
 create table daily_activity (
@@ -34,26 +34,31 @@ create index daily_visits_day on daily_visits (workspace_id, day);
 -- rollup's prev_day cannot tell apart.
 create index visit_facts_prev on visit_facts (workspace_id, prev_at) include (occurred_at);
 
+-- marked_at: the last change; the compactor leaves a day alone while it keeps changing (the day being
+-- ingested now), since it is read from its facts anyway.
 create table rollup_dirty (
     workspace_id uuid        not null references workspaces (id) on delete cascade,
     day          timestamptz not null,
+    marked_at    timestamptz not null default now(),
     primary key (workspace_id, day)
 );
 
--- Statement-level, over the transition tables: one insert per statement, not per row.
+-- Statement-level, over the transition tables: one insert per statement, not per row. Marking updates
+-- an existing mark, which locks it until the change commits: the compactor, which deletes the marks of
+-- the days it sums, then either waits for the change (and sums it) or leaves the day marked again.
 create function mark_activity_days() returns trigger language plpgsql as $$
 begin
     if tg_op in ('INSERT', 'UPDATE') then
         insert into rollup_dirty (workspace_id, day)
         select distinct workspace_id, date_trunc('day', occurred_at, 'UTC') from new_rows
-        on conflict do nothing;
+        on conflict (workspace_id, day) do update set marked_at = excluded.marked_at;
     end if;
     if tg_op in ('UPDATE', 'DELETE') then
         -- not for a workspace being deleted (its facts go with it, by cascade)
         insert into rollup_dirty (workspace_id, day)
         select distinct o.workspace_id, date_trunc('day', o.occurred_at, 'UTC') from old_rows o
         where exists (select 1 from workspaces w where w.id = o.workspace_id)
-        on conflict do nothing;
+        on conflict (workspace_id, day) do update set marked_at = excluded.marked_at;
     end if;
     return null;
 end $$;

@@ -6,6 +6,8 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,20 +16,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Sums the dirty days of the daily rollups (V25) from the facts. Reports are exact either way (they read
- * a dirty day from its facts); summing only makes them cheaper. Runs every crm.rollups.every, a
- * workspace at a time, under the workspace's fold lock so no batch changes a day's facts meanwhile.
+ * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
+ * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
+ * first, so a change committed before it is in the sums, and one still running either holds its mark
+ * (skipped) or marks the day again after.
  */
 @ApplicationScoped
 public class RollupCompactor {
 
     private static final Logger LOG = Logger.getLogger(RollupCompactor.class);
 
-    /** Days summed per transaction: the lock is held only that long, so ingestion hardly waits. */
-    private static final int DAYS_PER_TRANSACTION = 31;
+    /** Days summed per transaction: a batch marking one of them waits at most that long. */
+    private static final int DAYS_PER_TRANSACTION = 8;
+    /** A day still changing (being ingested now) is left to the facts until it is quiet this long. */
+    private static final Duration QUIET = Duration.ofSeconds(5);
 
     private static final Sql DIRTY_WORKSPACES = new Sql("select distinct workspace_id from rollup_dirty");
-    private static final Sql DIRTY_DAYS = new Sql(
-            "select day from rollup_dirty where workspace_id = :ws order by day limit " + DAYS_PER_TRANSACTION);
+    private static final Sql TAKE_DAYS = new Sql("""
+            delete from rollup_dirty
+            where (workspace_id, day) in (
+              select workspace_id, day from rollup_dirty
+              where workspace_id = :ws and marked_at <= now() - cast(:quiet as interval)
+              order by day
+              limit %d
+              for update skip locked)
+            returning day""".formatted(DAYS_PER_TRANSACTION));
     private static final List<Sql> SUM_DAYS = List.of(
             new Sql("delete from daily_activity where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
@@ -49,8 +62,7 @@ public class RollupCompactor {
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join visit_facts v on v.workspace_id = :ws and v.occurred_at >= d.day
                                       and v.occurred_at < d.day + interval '24 hours'
-                    group by 2, 3, 4, 5"""),
-            new Sql("delete from rollup_dirty where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"));
+                    group by 2, 3, 4, 5"""));
 
     private final AgroalDataSource dataSource;
 
@@ -61,33 +73,32 @@ public class RollupCompactor {
     @Scheduled(every = "${crm.rollups.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            compactAll();
+            var workspaces = new ArrayList<UUID>();
+            try (var c = dataSource.getConnection(); var st = DIRTY_WORKSPACES.prepare(c, new HashMap<>());
+                 var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    workspaces.add(rs.getObject(1, UUID.class));
+                }
+            }
+            for (var ws : workspaces) {
+                compact(ws, QUIET);
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Summing the daily rollups failed, retried on the next run: %s", e.getMessage());
         }
     }
 
-    /** Sums every dirty day of every workspace. */
-    public void compactAll() throws SQLException {
-        var workspaces = new ArrayList<UUID>();
-        try (var c = dataSource.getConnection(); var st = DIRTY_WORKSPACES.prepare(c, new HashMap<>());
-             var rs = st.executeQuery()) {
-            while (rs.next()) {
-                workspaces.add(rs.getObject(1, UUID.class));
-            }
-        }
-        for (var ws : workspaces) {
-            compact(ws);
-        }
+    /** Sums every dirty day of the workspace now (after a rebuild); returns how many. */
+    public int compact(UUID workspace) throws SQLException {
+        return compact(workspace, Duration.ZERO);
     }
 
-    /** Sums the workspace's dirty days, a transaction per DAYS_PER_TRANSACTION days; returns how many. */
-    public int compact(UUID workspace) throws SQLException {
+    private int compact(UUID workspace, Duration quiet) throws SQLException {
         int total = 0;
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             for (int summed = -1; summed != 0; total += summed) {
-                summed = compactSome(c, workspace);
+                summed = compactSome(c, workspace, quiet);
                 c.commit();
             }
         }
@@ -97,14 +108,14 @@ public class RollupCompactor {
         return total;
     }
 
-    private static int compactSome(Connection c, UUID workspace) throws SQLException {
-        EntityFacts.lock(c, workspace);
+    private static int compactSome(Connection c, UUID workspace, Duration quiet) throws SQLException {
         var params = new HashMap<String, Object>();
         params.put("ws", workspace);
+        params.put("quiet", quiet.toSeconds() + " seconds");
         var days = new ArrayList<String>();
-        try (var st = DIRTY_DAYS.prepare(c, params); var rs = st.executeQuery()) {
+        try (var st = TAKE_DAYS.prepare(c, params); var rs = st.executeQuery()) {
             while (rs.next()) {
-                days.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString());
+                days.add(rs.getObject(1, OffsetDateTime.class).toInstant().toString());
             }
         }
         if (days.isEmpty()) {
