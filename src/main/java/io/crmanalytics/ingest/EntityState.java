@@ -13,15 +13,16 @@ import java.util.UUID;
 
 /**
  * Keeps deal_state, deal_stays, deal_stages, pipeline_stages and the lead_facts status and response
- * columns equal to each deal's and lead's state after all of its events (see V21), and each visit's
- * previous visit (V23). A batch recomputes the entities it touches from their events, so arrival order
+ * columns equal to each deal's and lead's state after all of its events (see V21), each visit's
+ * previous visit (V23) and each payment's attribution inputs (V26). A batch recomputes the entities it touches from their events, so arrival order
  * never matters; a rebuild recomputes all of them.
  * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
  */
 final class EntityState {
 
     /** What a batch touches, read before the facts are folded (a deal's lead may change with them). */
-    record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads, Set<String> visitors) {
+    record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads, Set<String> visitors,
+                   Set<String> customers) {
     }
 
     /** A statement for a batch (ids in :ids) and for a rebuild (all), like EntityFacts. */
@@ -36,7 +37,7 @@ final class EntityState {
     // of the deal, but may answer the deal's lead.
     private static final Sql TOUCHED = new Sql("""
             with batch as (
-              select e.deal_id, e.lead_id, e.type, e.subject_id, e.direction from events e
+              select e.deal_id, e.lead_id, e.type, e.subject_id, e.direction, e.customer_id from events e
               where e.workspace_id = :ws and e.event_id = any(:ids))
             select 'deal', e.deal_id from batch e where e.deal_id is not null and DEAL_EVENT_TYPES
             union
@@ -50,7 +51,19 @@ final class EntityState {
             union
             select 'created', lead_id from batch where type = 'lead.created'
             union
-            select 'visitor', subject_id from batch where type = 'site.visit'"""
+            select 'visitor', subject_id from batch where type = 'site.visit'
+            union
+            -- customers whose first lead or first payment may change: those named now and before
+            select 'customer', customer_id from batch
+            where customer_id is not null and type in ('lead.created', 'payment.received')
+            union
+            select 'customer', l.customer_id from lead_facts l
+            where l.workspace_id = :ws and l.customer_id is not null
+              and l.lead_id in (select lead_id from batch where type = 'lead.created')
+            union
+            select 'customer', p.customer_id from payment_facts p
+            where p.workspace_id = :ws
+              and p.payment_id in (select subject_id from batch where type = 'payment.received')"""
             .replace("DEAL_EVENT_TYPES", Facts.DEAL_EVENT_TYPES)
             .replace("r_IS_RESPONSE", Facts.IS_RESPONSE.replace("r.", "e.")));
 
@@ -157,18 +170,65 @@ final class EntityState {
                   from visit_facts where workspace_id = :ws and visitor_id %1$s) p
             where v.workspace_id = :ws and v.event_id = p.event_id and v.prev_at is distinct from p.prev_at""");
 
+    // A payment's attribution inputs (V26): its customer's first payment and first lead, its deal's state.
+    private static final Step PAYMENTS = new Step(new Sql(paymentsWhere("p.customer_id = any(:customers) or p.deal_id = any(:ids)")),
+            new Sql(paymentsWhere("true")));
+
+    private static String paymentsWhere(String condition) {
+        return """
+                update payment_facts p
+                set customer_first = a.customer_first, deal_created_at = a.deal_created_at,
+                    deal_lead_created_at = a.deal_lead_created_at, deal_lead_channel = a.deal_lead_channel,
+                    deal_lead_utm_source = a.deal_lead_utm_source, deal_lead_tracking_number = a.deal_lead_tracking_number,
+                    deal_lead_campaign = a.deal_lead_campaign, customer_lead_created_at = a.customer_lead_created_at,
+                    customer_lead_channel = a.customer_lead_channel, customer_lead_utm_source = a.customer_lead_utm_source,
+                    customer_lead_tracking_number = a.customer_lead_tracking_number,
+                    customer_lead_campaign = a.customer_lead_campaign
+                from (select p.payment_id,
+                             not exists (select 1 from payment_facts q
+                                         where q.workspace_id = p.workspace_id and q.customer_id = p.customer_id
+                                           and (q.occurred_at, q.event_id) < (p.occurred_at, p.event_id)) as customer_first,
+                             s.created_at as deal_created_at, s.lead_created_at as deal_lead_created_at,
+                             s.lead_channel as deal_lead_channel, s.lead_utm_source as deal_lead_utm_source,
+                             s.lead_tracking_number as deal_lead_tracking_number, s.lead_campaign as deal_lead_campaign,
+                             cl.created_at as customer_lead_created_at, cl.channel as customer_lead_channel,
+                             cl.utm_source as customer_lead_utm_source, cl.tracking_number as customer_lead_tracking_number,
+                             coalesce(cl.campaign, cl.utm_campaign) as customer_lead_campaign
+                      from payment_facts p
+                      left join deal_state s on s.workspace_id = p.workspace_id and s.deal_id = p.deal_id
+                      left join lateral (
+                        select l.created_at, l.channel, l.utm_source, l.tracking_number, l.campaign, l.utm_campaign
+                        from lead_facts l
+                        where l.workspace_id = p.workspace_id and l.customer_id = p.customer_id
+                        order by l.created_at, l.event_id
+                        limit 1) cl on true
+                      where p.workspace_id = :ws and (%s)) a
+                where p.workspace_id = :ws and p.payment_id = a.payment_id
+                  -- rows that stay the same are not rewritten
+                  and (p.customer_first, p.deal_created_at, p.deal_lead_created_at, p.deal_lead_channel,
+                       p.deal_lead_utm_source, p.deal_lead_tracking_number, p.deal_lead_campaign,
+                       p.customer_lead_created_at, p.customer_lead_channel, p.customer_lead_utm_source,
+                       p.customer_lead_tracking_number, p.customer_lead_campaign)
+                      is distinct from
+                      (a.customer_first, a.deal_created_at, a.deal_lead_created_at, a.deal_lead_channel,
+                       a.deal_lead_utm_source, a.deal_lead_tracking_number, a.deal_lead_campaign,
+                       a.customer_lead_created_at, a.customer_lead_channel, a.customer_lead_utm_source,
+                       a.customer_lead_tracking_number, a.customer_lead_campaign)""".formatted(condition);
+    }
+
     private EntityState() {
     }
 
     /** The deals and leads named by the inserted events, before their facts are folded. */
     static Touched touched(Connection c, UUID workspace, Collection<String> insertedIds) throws SQLException {
-        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
+        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
         try (var st = TOUCHED.prepare(c, params(workspace, insertedIds)); var rs = st.executeQuery()) {
             while (rs.next()) {
                 switch (rs.getString(1)) {
                     case "deal" -> touched.deals().add(rs.getString(2));
                     case "lead" -> touched.leads().add(rs.getString(2));
                     case "visitor" -> touched.visitors().add(rs.getString(2));
+                    case "customer" -> touched.customers().add(rs.getString(2));
                     default -> touched.createdLeads().add(rs.getString(2));
                 }
             }
@@ -197,6 +257,13 @@ final class EntityState {
         if (!touched.visitors().isEmpty()) {
             run(c, VISITS.batch(), workspace, touched.visitors());
         }
+        if (!deals.isEmpty() || !touched.customers().isEmpty()) {
+            var params = params(workspace, deals);
+            params.put("customers", touched.customers());
+            try (var st = PAYMENTS.batch().prepare(c, params)) {
+                st.executeUpdate();
+            }
+        }
     }
 
     /** Recomputes every deal and lead of the workspace, after its facts were rebuilt. */
@@ -206,6 +273,7 @@ final class EntityState {
         }
         run(c, LEADS.all(), workspace, List.of());
         run(c, VISITS.all(), workspace, List.of());
+        run(c, PAYMENTS.all(), workspace, List.of());
     }
 
     private static void select(Connection c, Sql sql, UUID workspace, Collection<String> ids, Set<String> into)

@@ -160,45 +160,33 @@ public final class Facts {
 
     /**
      * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), with the
-     * channel of the deal's lead (a deal and a lead created before :to), else of the customer's first lead
-     * created before :to, else 'unknown'; customer_first_payment: those that are their customer's first
-     * payment ever.
+     * channel and campaign of the deal's lead (a deal and a lead created before :to), else of the
+     * customer's first lead if created before :to, else 'unknown'; customer_first: the customer's first
+     * payment ever (so also its first before :to); customer_first_payment: those. The inputs are kept on
+     * each payment's row (V26).
      */
     public static final String PAYMENTS = """
-            payment_first as (
-              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id
-              from payment_facts p
-              where p.workspace_id = :ws and p.occurred_at < :to),
-            customer_first_payment_id as (
-              select distinct on (customer_id collate "C") payment_id
-              from payment_first
-              order by customer_id collate "C", occurred_at, event_id),
             payments as (
-              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id,
-                     case when s.deal_id is not null then coalesce(s.lead_channel, mu.channel, mt.channel, 'unknown')
-                          else coalesce(cl.channel, 'unknown') end as channel,
-                     case when s.deal_id is not null then s.lead_campaign else cl.campaign end as campaign,
-                     p.payment_id in (select payment_id from customer_first_payment_id) as customer_first
-              from payment_first p
-              left join deal_state s on s.workspace_id = :ws and s.deal_id = p.deal_id and s.created_at < :to
-                                    and s.lead_created_at < :to
-              %1$s
-              -- the customer's first lead, looked up only for a payment without its deal's lead
-              left join lateral (
-                select coalesce(l.channel, lu.channel, lt.channel, 'unknown') as channel,
-                       coalesce(l.campaign, l.utm_campaign) as campaign
-                from lead_facts l
-                left join channel_mappings lu on lu.workspace_id = l.workspace_id and lu.kind = 'utm_source'
-                                             and lu.key = lower(l.utm_source)
-                left join channel_mappings lt on lt.workspace_id = l.workspace_id and lt.kind = 'tracking_number'
-                                             and lt.key = l.tracking_number
-                where s.deal_id is null and l.workspace_id = :ws and l.customer_id = p.customer_id
-                  and l.created_at < :to
-                order by l.created_at, l.event_id
-                limit 1) cl on true
-              where p.occurred_at >= :from),
+              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id, p.customer_first,
+                     case when p.deal_created_at < :to and p.deal_lead_created_at < :to
+                            then coalesce(p.deal_lead_channel, mu.channel, mt.channel, 'unknown')
+                          when p.customer_lead_created_at < :to
+                            then coalesce(p.customer_lead_channel, lu.channel, lt.channel, 'unknown')
+                          else 'unknown' end as channel,
+                     case when p.deal_created_at < :to and p.deal_lead_created_at < :to then p.deal_lead_campaign
+                          when p.customer_lead_created_at < :to then p.customer_lead_campaign end as campaign
+              from payment_facts p
+              left join channel_mappings mu on mu.workspace_id = p.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = lower(p.deal_lead_utm_source)
+              left join channel_mappings mt on mt.workspace_id = p.workspace_id and mt.kind = 'tracking_number'
+                                           and mt.key = p.deal_lead_tracking_number
+              left join channel_mappings lu on lu.workspace_id = p.workspace_id and lu.kind = 'utm_source'
+                                           and lu.key = lower(p.customer_lead_utm_source)
+              left join channel_mappings lt on lt.workspace_id = p.workspace_id and lt.kind = 'tracking_number'
+                                           and lt.key = p.customer_lead_tracking_number
+              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to),
             customer_first_payment as (
-              select * from payments where customer_first)""".formatted(DEAL_MAPPINGS);
+              select * from payments where customer_first)""";
 
     /**
      * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')

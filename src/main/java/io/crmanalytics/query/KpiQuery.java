@@ -38,32 +38,37 @@ public class KpiQuery {
     public record FirstResponse(Double median, Double p90, long unanswered) {
     }
 
-    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """
+    // The window's leads on one connection, the rest alongside on another (each statement reads its own
+    // snapshot, as the service figures of /kpis do): the lead pass sorts every response time.
+    private static final Sql LEADS_SQL = new Sql(("with " + Facts.LEADS + """
             ,
             window_leads as (
               select l.* from leads l
               where l.created_at >= :from and %1$s and %2$s),
             """ + Facts.FIRST_RESPONSES + """
-            ,
+
             -- one pass over the window's leads; a lead's status is the derived one unless it has a
             -- status event at or after the end of the window
-            lead_figures as (
-              select count(*) as leads,
-                     count(*) filter (where status = 'lead.qualified') as qualified,
-                     count(*) filter (where status = 'lead.disqualified') as disqualified,
-                     percentile_cont(0.5) within group (order by minutes) as response_median,
-                     percentile_disc(0.9) within group (order by minutes) as response_p90,
-                     count(*) filter (where first_at is null) as unanswered
-              from (select r.first_at, extract(epoch from r.first_at - r.created_at)::float8 / 60 as minutes,
-                           case when r.status_at < :to then r.status
-                                when r.status_at >= :to then (
-                                  select e.type from events e
-                                  where e.workspace_id = :ws and e.lead_id = r.lead_id and e.occurred_at < :to
-                                    and e.type in ('lead.qualified', 'lead.disqualified')
-                                  order by e.occurred_at desc, e.event_id desc
-                                  limit 1) end as status
-                    from responses r) l),
+            select count(*) as leads,
+                   count(*) filter (where status = 'lead.qualified') as qualified,
+                   count(*) filter (where status = 'lead.disqualified') as disqualified,
+                   percentile_cont(0.5) within group (order by minutes) as response_median,
+                   percentile_disc(0.9) within group (order by minutes) as response_p90,
+                   count(*) filter (where first_at is null) as unanswered
+            from (select r.first_at, extract(epoch from r.first_at - r.created_at)::float8 / 60 as minutes,
+                         case when r.status_at < :to then r.status
+                              when r.status_at >= :to then (
+                                select e.type from events e
+                                where e.workspace_id = :ws and e.lead_id = r.lead_id and e.occurred_at < :to
+                                  and e.type in ('lead.qualified', 'lead.disqualified')
+                                order by e.occurred_at desc, e.event_id desc
+                                limit 1) end as status
+                  from responses r) l
+            """).formatted(channelIn("l.channel"), managerIn("l.manager_id")));
+
+    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
+            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """
+            ,
             deal_figures as (
               select count(*) filter (where outcome = 'deal.won') as deals_won,
                      count(*) filter (where outcome = 'deal.lost') as deals_lost,
@@ -74,10 +79,11 @@ public class KpiQuery {
                            case when d.outcome = 'deal.won' then extract(epoch from d.outcome_at
                              - coalesce(d.lead_created_at, d.created_at)) end as seconds
                     from deals d
-                    where d.outcome is not null and d.outcome_at >= :from and %3$s and %4$s and %5$s) c),
+                    where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
             payment_figures as (
-              select coalesce(sum(amount), 0) as revenue, count(*) as payments
-              from payments where occurred_at >= :from and %7$s),
+              select coalesce(sum(amount), 0) as revenue, count(*) as payments,
+                     count(*) filter (where customer_first) as new_customers
+              from payments where %5$s),
             -- unfiltered: whole clean UTC days from the daily rollup, the rest from the facts, without the
             -- channel mapping. A visitor counts at its first visit in the window, the one whose previous
             -- visit is before the window; the rollup knows the previous visit's UTC day, so those on from's
@@ -87,7 +93,7 @@ public class KpiQuery {
               select coalesce(sum(visits), 0) as visits, coalesce(sum(visitors), 0) as visitors
               from (select r.visits, case when r.prev_day is null or r.prev_day < :fromFloor then r.visits end as visitors
                     from daily_visits r
-                    where %9$s
+                    where %7$s
                     union all
                     select 0, 1
                     from visit_facts v
@@ -102,41 +108,58 @@ public class KpiQuery {
             filtered_visit_figures as (
               select count(*) as visits,
                      (select count(*) from (select visitor_id from visits
-                                            where cardinality(:channels) > 0 and %8$s group by visitor_id) v)
+                                            where cardinality(:channels) > 0 and %6$s group by visitor_id) v)
                        as visitors
-              from visits where cardinality(:channels) > 0 and %8$s)
-            select lf.leads, lf.qualified, lf.disqualified,
-                   (select coalesce(sum(e.amount), 0) from events e
+              from visits where cardinality(:channels) > 0 and %6$s)
+            select (select coalesce(sum(e.amount), 0) from events e
                     where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
-                      and e.occurred_at < :to and %6$s) as spend,
-                   df.deals_won, df.deals_lost, pf.revenue, pf.payments,
+                      and e.occurred_at < :to and %4$s) as spend,
+                   df.deals_won, df.deals_lost, pf.revenue, pf.payments, pf.new_customers,
                    vf.visits + fv.visits as visits, vf.visitors + fv.visitors as visitors,
-                   df.cycle_mean, df.cycle_median, lf.response_median, lf.response_p90, lf.unanswered,
-                   (select count(*) from customer_first_payment where occurred_at >= :from and %7$s) as new_customers
-            from lead_figures lf, deal_figures df, payment_figures pf, visit_figures vf, filtered_visit_figures fv
+                   df.cycle_mean, df.cycle_median
+            from deal_figures df, payment_figures pf, visit_figures vf, filtered_visit_figures fv
             """).formatted(
-                    channelIn("l.channel"), managerIn("l.manager_id"),
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
                     channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r")));
 
-    private final AgroalDataSource dataSource;
+    /** The lead figures, from {@link #LEADS_SQL}. */
+    private record LeadFigures(long leads, long qualified, long disqualified, Double responseMedian,
+                               Double responseP90, long unanswered) {
+    }
 
-    public KpiQuery(AgroalDataSource dataSource) {
+    private final AgroalDataSource dataSource;
+    private final Reports reports;
+
+    public KpiQuery(AgroalDataSource dataSource, Reports reports) {
         this.dataSource = dataSource;
+        this.reports = reports;
     }
 
     public Totals totals(MetricQuery query) {
+        var leads = reports.inParallel(() -> leadFigures(query));
         try (var c = dataSource.getConnection(); var st = SQL.prepare(c, query.params());
              var rs = st.executeQuery()) {
             rs.next();
-            return new Totals(rs.getLong("leads"), rs.getLong("qualified"), rs.getLong("disqualified"),
+            var l = leads.get();
+            return new Totals(l.leads(), l.qualified(), l.disqualified(),
                     rs.getBigDecimal("spend"), rs.getLong("deals_won"), rs.getLong("deals_lost"),
                     rs.getBigDecimal("revenue"), rs.getLong("payments"), rs.getLong("visits"), rs.getLong("visitors"),
                     nullableDouble(rs, "cycle_mean"), nullableDouble(rs, "cycle_median"),
-                    nullableDouble(rs, "response_median"), nullableDouble(rs, "response_p90"),
-                    rs.getLong("unanswered"), rs.getLong("new_customers"));
+                    l.responseMedian(), l.responseP90(), l.unanswered(), rs.getLong("new_customers"));
         } catch (SQLException e) {
             throw new IllegalStateException("KPI query failed", e);
+        }
+    }
+
+    private LeadFigures leadFigures(MetricQuery query) {
+        try (var c = dataSource.getConnection(); var st = LEADS_SQL.prepare(c, query.params());
+             var rs = st.executeQuery()) {
+            rs.next();
+            return new LeadFigures(rs.getLong("leads"), rs.getLong("qualified"), rs.getLong("disqualified"),
+                    nullableDouble(rs, "response_median"), nullableDouble(rs, "response_p90"),
+                    rs.getLong("unanswered"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("KPI lead query failed", e);
         }
     }
 
