@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.ResponseTimes;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -38,35 +39,8 @@ public class KpiQuery {
     public record FirstResponse(Double median, Double p90, long unanswered) {
     }
 
-    /*
-     * The window's leads, on a connection of their own alongside the rest (each statement reads its own
-     * snapshot, as the service figures of /kpis do).
-     *
-     * The response-time percentiles are not sorted here: most answered leads are settled (no deal
-     * created at or after :to, so their derived first response holds as of :to), and an index keeps
-     * those in order of response time (V27). Only the values at the wanted ranks are read from it,
-     * walking up for the median and down for p90, merged with the few others (leads with a deal created
-     * at or after :to, whose first response is worked out from the events). With B the others, the
-     * value at rank k of the union is at rank k - skip of (index ranks skip..k, B), skip = max(0, k - |B|):
-     * at least k + 1 - |B| of the k + 1 smallest are from the index. PostgreSQL's arithmetic is kept:
-     * percentile_cont(0.5) interpolates ranks floor and ceil of 0.5 (n - 1); percentile_disc(0.9) takes
-     * rank ceil(0.9 n) (from 1).
-     */
-    private static final String WALK = """
-            select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as minutes
-            from lead_facts l
-            where l.workspace_id = :ws and l.first_response_at is not null
-              and l.created_at >= :from and l.created_at < :to and l.first_response_at < :to
-              and (l.last_deal_at is null or l.last_deal_at < :to) and %1$s
-              -- a lead's channel as Facts.LEADS gives it, from the mappings as arrays
-              and (cardinality(:channels) = 0
-                   or coalesce(l.channel, (select m.utm_channels[array_position(m.utm_keys, lower(l.utm_source))]
-                                           from mapping_arrays m),
-                               (select m.tracking_channels[array_position(m.tracking_keys, l.tracking_number)]
-                                from mapping_arrays m), 'unknown') = any(:channels))
-            order by 1 %2$s
-            offset (select %3$s from ranks) limit (select %4$s from ranks)""";
-
+    // The window's leads, on a connection of their own alongside the rest (each statement reads its own
+    // snapshot, as the service figures of /kpis do). Percentiles: see ResponseTimes.
     private static final Sql LEADS_SQL = new Sql(("with " + Facts.LEADS + """
             ,
             window_leads as (
@@ -78,53 +52,27 @@ public class KpiQuery {
             -- status event at or after the end of the window
             figures as materialized (
               select count(*) as leads,
-                     count(*) filter (where status = 'lead.qualified') as qualified,
-                     count(*) filter (where status = 'lead.disqualified') as disqualified,
-                     count(*) filter (where first_at is null) as unanswered,
-                     count(*) filter (where first_at is not null and settled) as in_index,
-                     coalesce(array_agg(minutes) filter (where first_at is not null and not settled), '{}') as others
-              from (select r.first_at, extract(epoch from r.first_at - r.created_at)::float8 / 60 as minutes,
-                           r.last_deal_at is null or r.last_deal_at < :to as settled,
+                     count(*) filter (where r.status_as_of = 'lead.qualified') as qualified,
+                     count(*) filter (where r.status_as_of = 'lead.disqualified') as disqualified,
+                     count(*) filter (where r.first_at is null) as unanswered,
+                     %3$s
+              from (select r.*,
                            case when r.status_at < :to then r.status
                                 when r.status_at >= :to then (
                                   select e.type from events e
                                   where e.workspace_id = :ws and e.lead_id = r.lead_id and e.occurred_at < :to
                                     and e.type in ('lead.qualified', 'lead.disqualified')
                                   order by e.occurred_at desc, e.event_id desc
-                                  limit 1) end as status
-                    from responses r) l),
-            mapping_arrays as (
-              select array_agg(key order by key) filter (where kind = 'utm_source') as utm_keys,
-                     array_agg(channel order by key) filter (where kind = 'utm_source') as utm_channels,
-                     array_agg(key order by key) filter (where kind = 'tracking_number') as tracking_keys,
-                     array_agg(channel order by key) filter (where kind = 'tracking_number') as tracking_channels
-              from channel_mappings where workspace_id = :ws),
-            -- low/high: the median's ranks; top: p90's rank counted from the top; all from 0
-            ranks as (
-              select r.*, greatest(0, r.low - r.others_n) as low_skip, greatest(0, r.top - r.others_n) as top_skip
-              from (select f.n, f.others_n, 0.5::float8 * (f.n - 1) as position,
-                           floor(0.5::float8 * (f.n - 1))::bigint as low, ceil(0.5::float8 * (f.n - 1))::bigint as high,
-                           f.n - ceil(0.9::float8 * f.n)::bigint as top
-                    from (select in_index + cardinality(others) as n, cardinality(others) as others_n
-                          from figures) f) r),
-            median_values as (
-              select array(select minutes
-                           from (select minutes from (%3$s) w union all select unnest(others) from figures) u
-                           order by minutes
-                           offset (select greatest(0, low - low_skip) from ranks) limit 2) as v),
-            p90_value as (
-              select (select minutes
-                      from (select minutes from (%4$s) w union all select unnest(others) from figures) u
-                      order by minutes desc
-                      offset (select top - top_skip from ranks) limit 1) as v)
+                                  limit 1) end as status_as_of
+                    from responses r) r),
+            response_groups as (
+              select '' as grp, in_index, others from figures),
+            %4$s
             select f.leads, f.qualified, f.disqualified, f.unanswered,
-                   case when r.n > 0 then mv.v[1] + (case when r.high > r.low then mv.v[2] else mv.v[1] end - mv.v[1])
-                                                    * (r.position - r.low) end as response_median,
-                   case when r.n > 0 then pv.v end as response_p90
-            from figures f, ranks r, median_values mv, p90_value pv
-            """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
-                    WALK.formatted(managerIn("l.manager_id"), "", "low_skip", "greatest(0, high - low_skip + 1)"),
-                    WALK.formatted(managerIn("l.manager_id"), "desc", "top_skip", "top - top_skip + 1")));
+                   p.median as response_median, p.p90 as response_p90
+            from figures f left join response_percentiles p on true
+            """).formatted(channelIn("l.channel"), managerIn("l.manager_id"), ResponseTimes.GROUP_FIGURES,
+                    ResponseTimes.percentiles(managerIn("l.manager_id"), true)));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """

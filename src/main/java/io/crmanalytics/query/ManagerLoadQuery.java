@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.ResponseTimes;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -132,13 +133,13 @@ public class ManagerLoadQuery {
               where l.created_at >= :from and l.manager_id is not null and %3$s),
             """ + Facts.FIRST_RESPONSES + """
             ,
-            -- grouped in binary order: sorting text by the database's locale is several times slower
+            response_groups as (
+              select r.manager_id as grp, %6$s
+              from responses r
+              group by r.manager_id),
+            %7$s,
             response_figures as (
-              select manager_id collate "C" as manager_id,
-                     percentile_cont(0.5) within group (order by extract(epoch from first_at - created_at)::float8 / 60)
-                       as median_first_response
-              from responses where first_at is not null
-              group by 1),
+              select grp as manager_id, median as median_first_response from response_percentiles),
             figures as (
               select m.manager_id,
                      coalesce(od.open_deals, 0) as open_deals, coalesce(tf.open_tasks, 0) as open_tasks,
@@ -154,13 +155,14 @@ public class ManagerLoadQuery {
               left join closed_deals cd using (manager_id)
               left join task_figures tf using (manager_id)
               left join activity_figures af using (manager_id)
-              left join response_figures rf on rf.manager_id = m.manager_id collate "C")
+              left join response_figures rf using (manager_id))
             select f.*, (select avg(open_deals + open_tasks)::float8 from figures) as team_mean_load
             from figures f
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id"), Rollups.cleanDays("r")));
+                    managerIn("f.manager_id"), Rollups.cleanDays("r"), ResponseTimes.GROUP_FIGURES,
+                    ResponseTimes.percentiles("l.manager_id = g.grp", false)));
 
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 

@@ -107,6 +107,16 @@ class FirstResponseTest {
         check("2026-02-01", "channel", "Web", 1, 10, 10, 0);
     }
 
+    /** Per manager as of February 1: m1 (L1–L8) 10, 15, 20, 30, 40, 50, 55 → 30; m2 (L9) 5. */
+    @Test
+    void perManager() {
+        TestApi.given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-02-01")
+                .when().get("/api/v1/managers").then().statusCode(200)
+                .body("managers.managerId", org.hamcrest.Matchers.contains("m1", "m2"))
+                .body("managers[0].medianFirstResponseMinutes", closeTo(30, 1e-9))
+                .body("managers[1].medianFirstResponseMinutes", closeTo(5, 1e-9));
+    }
+
     /**
      * As of March 1 every deal exists and L8 is answered by the message on D8 at 60 minutes: 5, 10, 15,
      * 20, 30, 40, 50, 55, 60; n = 9, median rank 4 = 30, p90 rank ceil(8.1) = 9: 60.

@@ -1,0 +1,89 @@
+package io.crmanalytics.metrics;
+
+/**
+ * Exact percentiles of minutes to first response without sorting every response time of the window.
+ *
+ * <p>Most answered leads are settled: no deal of theirs is created at or after :to, so their derived
+ * first response (lead_facts) holds as of :to, and indexes keep those in order of response time (V27:
+ * all leads, and per manager). Only the values at the wanted ranks are read, walking an index up for
+ * the median and down for p90, merged with the few others (answered leads with a deal created at or
+ * after :to, whose first response {@link Facts#FIRST_RESPONSES} works out from the events). With B
+ * the others, the value at rank k of the union is at rank k - skip of (index ranks skip..k, B), skip =
+ * max(0, k - |B|): at least k + 1 - |B| of the k + 1 smallest values are from the index. PostgreSQL's
+ * arithmetic is kept: percentile_cont(0.5) interpolates the ranks floor and ceil of 0.5 (n - 1);
+ * percentile_disc(0.9) takes rank ceil(0.9 n), from 1.
+ */
+public final class ResponseTimes {
+
+    private ResponseTimes() {
+    }
+
+    /**
+     * Aggregates over rows of {@link Facts#FIRST_RESPONSES} {@code r}, for {@code response_groups}: the
+     * settled answered leads (read from the index) and the minutes of the other answered ones.
+     */
+    public static final String GROUP_FIGURES = """
+            count(*) filter (where r.first_at is not null and (r.last_deal_at is null or r.last_deal_at < :to))
+              as in_index,
+            coalesce(array_agg(extract(epoch from r.first_at - r.created_at)::float8 / 60)
+                       filter (where r.first_at is not null and r.last_deal_at >= :to), '{}') as others""";
+
+    /** The channel mappings as arrays, so an index walk can give a lead its channel without a join. */
+    private static final String MAPPING_ARRAYS = """
+            mapping_arrays as (
+              select array_agg(key order by key) filter (where kind = 'utm_source') as utm_keys,
+                     array_agg(channel order by key) filter (where kind = 'utm_source') as utm_channels,
+                     array_agg(key order by key) filter (where kind = 'tracking_number') as tracking_keys,
+                     array_agg(channel order by key) filter (where kind = 'tracking_number') as tracking_channels
+              from channel_mappings where workspace_id = :ws)""";
+
+    /** The settled answered leads of the window in order of response time; %1$s narrows them. */
+    private static final String WALK = """
+            select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as minutes
+            from lead_facts l
+            where l.workspace_id = :ws and l.first_response_at is not null
+              and l.created_at >= :from and l.created_at < :to and l.first_response_at < :to
+              and (l.last_deal_at is null or l.last_deal_at < :to) and %1$s
+              -- a lead's channel as Facts.LEADS gives it
+              and (cardinality(:channels) = 0
+                   or coalesce(l.channel, (select m.utm_channels[array_position(m.utm_keys, lower(l.utm_source))]
+                                           from mapping_arrays m),
+                               (select m.tracking_channels[array_position(m.tracking_keys, l.tracking_number)]
+                                from mapping_arrays m), 'unknown') = any(:channels))
+            order by 1 %2$s
+            offset %3$s limit %4$s""";
+
+    /**
+     * Needs {@code response_groups(grp, in_index, others)} (see {@link #GROUP_FIGURES}); gives
+     * {@code response_percentiles(grp, median, p90)} for groups with an answered lead (p90 null unless
+     * asked for). {@code walkCondition} narrows the walk to a group {@code g.grp} and to the filters of
+     * the leads that were counted, in the terms of lead_facts {@code l}.
+     */
+    public static String percentiles(String walkCondition, boolean p90) {
+        String median = WALK.formatted(walkCondition, "", "g.low_skip", "g.high - g.low_skip + 1");
+        String top = WALK.formatted(walkCondition, "desc", "g.top_skip", "g.top - g.top_skip + 1");
+        return MAPPING_ARRAYS + """
+                ,
+                -- low, high: the median's ranks; top: p90's rank counted from the top; all from 0
+                response_ranks as (
+                  select r.*, greatest(0, r.low - cardinality(r.others)) as low_skip,
+                         greatest(0, r.top - cardinality(r.others)) as top_skip
+                  from (select g.grp, g.others, g.n, 0.5::float8 * (g.n - 1) as position,
+                               floor(0.5::float8 * (g.n - 1))::bigint as low, ceil(0.5::float8 * (g.n - 1))::bigint as high,
+                               g.n - ceil(0.9::float8 * g.n)::bigint as top
+                        from (select grp, others, in_index + cardinality(others) as n from response_groups) g
+                        where g.n > 0) r),
+                response_values as materialized (
+                  select g.grp, g.position, g.low, g.high,
+                         array(select minutes from (select minutes from (%1$s) w union all select unnest(g.others)) u
+                               order by minutes offset g.low - g.low_skip limit 2) as middle,
+                         %2$s as p90
+                  from response_ranks g),
+                response_percentiles as (
+                  select grp, middle[1] + (case when high > low then middle[2] else middle[1] end - middle[1])
+                                          * (position - low) as median, p90
+                  from response_values)""".formatted(median, p90 ? """
+                (select minutes from (select minutes from (%s) w union all select unnest(g.others)) u
+                          order by minutes desc offset g.top - g.top_skip limit 1)""".formatted(top) : "null::float8");
+    }
+}
