@@ -208,7 +208,7 @@ public final class Facts {
      * rather than one OR that would scan.
      */
     public static final String FIRST_RESPONSES = """
-            responses as (
+            responses as not materialized (
               select wl.*,
                      case when wl.last_deal_at is null or wl.last_deal_at < :to then
                        case when wl.first_response_at < :to then wl.first_response_at end

@@ -55,7 +55,7 @@ public class KpiQuery {
                      count(*) filter (where r.status_as_of = 'lead.qualified') as qualified,
                      count(*) filter (where r.status_as_of = 'lead.disqualified') as disqualified,
                      count(*) filter (where r.first_at is null) as unanswered,
-                     %3$s
+                     %4$s
               from (select r.*,
                            case when r.status_at < :to then r.status
                                 when r.status_at >= :to then (
@@ -67,12 +67,14 @@ public class KpiQuery {
                     from responses r) r),
             response_groups as (
               select '' as grp, in_index, others from figures),
-            %4$s
+            %5$s,
+            %3$s
             select f.leads, f.qualified, f.disqualified, f.unanswered,
                    p.median as response_median, p.p90 as response_p90
             from figures f left join response_percentiles p on true
-            """).formatted(channelIn("l.channel"), managerIn("l.manager_id"), ResponseTimes.GROUP_FIGURES,
-                    ResponseTimes.percentiles(managerIn("l.manager_id"), true)));
+            """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
+                    ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
+                    ResponseTimes.MAPPING_ARRAYS));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """

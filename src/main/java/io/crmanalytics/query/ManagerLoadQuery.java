@@ -133,11 +133,9 @@ public class ManagerLoadQuery {
               where l.created_at >= :from and l.manager_id is not null and %3$s),
             """ + Facts.FIRST_RESPONSES + """
             ,
-            response_groups as (
-              select r.manager_id as grp, %6$s
-              from responses r
-              group by r.manager_id),
+            %6$s,
             %7$s,
+            %8$s,
             response_figures as (
               select grp as manager_id, median as median_first_response from response_percentiles),
             figures as (
@@ -161,8 +159,9 @@ public class ManagerLoadQuery {
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id"), Rollups.cleanDays("r"), ResponseTimes.GROUP_FIGURES,
-                    ResponseTimes.percentiles("l.manager_id = g.grp", false)));
+                    managerIn("f.manager_id"), Rollups.cleanDays("r"), ResponseTimes.MAPPING_ARRAYS,
+                    ResponseTimes.groups("manager_id", "l.manager_id is not null"),
+                    ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false)));
 
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 
