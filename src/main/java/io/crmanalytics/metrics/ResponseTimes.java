@@ -1,17 +1,11 @@
 package io.crmanalytics.metrics;
 
 /**
- * Exact percentiles of minutes to first response without sorting every response time of the window.
- *
- * <p>Most answered leads are settled: no deal of theirs is created at or after :to, so their derived
- * first response (lead_facts) holds as of :to, and indexes keep those in order of response time (V27:
- * all leads, and per manager). Only the values at the wanted ranks are read, walking an index up for
- * the median and down for p90, merged with the few others (answered leads with a deal created at or
- * after :to, whose first response {@link Facts#FIRST_RESPONSES} works out from the events). With B
- * the others, the value at rank k of the union is at rank k - skip of (index ranks skip..k, B), skip =
- * max(0, k - |B|): at least k + 1 - |B| of the k + 1 smallest values are from the index. PostgreSQL's
- * arithmetic is kept: percentile_cont(0.5) interpolates the ranks floor and ceil of 0.5 (n - 1);
- * percentile_disc(0.9) takes rank ceil(0.9 n), from 1.
+ * Exact percentiles of minutes to first response, read at their ranks ({@link Ranks}). Most answered
+ * leads are settled: no deal of theirs is created at or after :to, so their derived first response
+ * (lead_facts) holds as of :to, and indexes keep those in order of response time (V27: all leads, and
+ * per manager). The others (answered leads with a deal created at or after :to) get their first
+ * response as of :to from {@link Facts#FIRST_RESPONSES}.
  */
 public final class ResponseTimes {
 
@@ -47,7 +41,7 @@ public final class ResponseTimes {
 
     /** Those of {@link #SETTLED} (%1$s), from rank %3$s, %4$s of them, in order %2$s. */
     private static final String WALK = """
-            select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as minutes
+            select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as v
             from lead_facts l
             where %1$s
             order by 1 %2$s
@@ -75,30 +69,7 @@ public final class ResponseTimes {
      */
     public static String percentiles(String group, String condition, boolean p90) {
         String walkCondition = SETTLED.formatted(condition) + (group == null ? "" : " and l." + group + " = g.grp");
-        String median = WALK.formatted(walkCondition, "", "g.low_skip", "g.high - g.low_skip + 1");
-        String top = WALK.formatted(walkCondition, "desc", "g.top_skip", "g.top - g.top_skip + 1");
-        return """
-                -- low, high: the median's ranks; top: p90's rank counted from the top; all from 0
-                response_ranks as (
-                  select r.*, greatest(0, r.low - cardinality(r.others)) as low_skip,
-                         greatest(0, r.top - cardinality(r.others)) as top_skip
-                  from (select g.grp, g.others, g.n, 0.5::float8 * (g.n - 1) as position,
-                               floor(0.5::float8 * (g.n - 1))::bigint as low, ceil(0.5::float8 * (g.n - 1))::bigint as high,
-                               g.n - ceil(0.9::float8 * g.n)::bigint as top
-                        from (select grp, others, in_index + cardinality(others) as n from response_groups) g
-                        where g.n > 0) r),
-                response_values as materialized (
-                  select g.grp, g.position, g.low, g.high,
-                         array(select minutes from (select minutes from (%1$s) w union all select unnest(g.others)) u
-                               order by minutes offset g.low - g.low_skip limit 2) as middle,
-                         %2$s as p90
-                  from response_ranks g),
-                response_percentiles as (
-                  select grp, middle[1] + (case when high > low then middle[2] else middle[1] end - middle[1])
-                                          * (position - low) as median, p90
-                  from response_values)""".formatted(median, p90 ? """
-                (select minutes from (select minutes from (%s) w union all select unnest(g.others)) u
-                          order by minutes desc offset g.top - g.top_skip limit 1)""".formatted(top) : "null::float8");
+        return Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s"), p90);
     }
 
     /**
