@@ -128,10 +128,14 @@ final class EntityState {
                           group by deal_id) s
                     where d.workspace_id = :ws and d.deal_id = s.deal_id"""),
             new Step("""
-                    update deal_stages d set completed_seconds = s.seconds
+                    update deal_stages d
+                    set completed_seconds = s.seconds, deal_created_at = ds.created_at, deal_last_at = ds.last_at,
+                        owner = ds.owner, lead_created_at = ds.lead_created_at, lead_channel = ds.lead_channel,
+                        lead_utm_source = ds.lead_utm_source, lead_tracking_number = ds.lead_tracking_number
                     from (select deal_id, stage, sum(extract(epoch from ended - began))::float8 as seconds
                           from deal_stays where workspace_id = :ws and deal_id %1$s and ended is not null
                           group by deal_id, stage) s
+                    join deal_state ds on ds.workspace_id = :ws and ds.deal_id = s.deal_id
                     where d.workspace_id = :ws and d.deal_id = s.deal_id and d.stage = s.stage"""),
             new Step("""
                     insert into pipeline_stages (workspace_id, pipeline, stage)

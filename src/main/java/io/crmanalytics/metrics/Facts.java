@@ -223,6 +223,26 @@ public final class Facts {
                      end as first_at
               from window_leads wl)""".formatted(IS_RESPONSE);
 
+    /**
+     * The channel mappings as arrays, so that a scan in index order can map a channel without a join
+     * (see {@link #mappedChannel}).
+     */
+    public static final String MAPPING_ARRAYS = """
+            mapping_arrays as (
+              select array_agg(key order by key) filter (where kind = 'utm_source') as utm_keys,
+                     array_agg(channel order by key) filter (where kind = 'utm_source') as utm_channels,
+                     array_agg(key order by key) filter (where kind = 'tracking_number') as tracking_keys,
+                     array_agg(channel order by key) filter (where kind = 'tracking_number') as tracking_channels
+              from channel_mappings where workspace_id = :ws)""";
+
+    /** A lead's channel from its columns, as {@link #LEADS} gives it, through {@link #MAPPING_ARRAYS}. */
+    public static String mappedChannel(String channel, String utmSource, String trackingNumber) {
+        return """
+                coalesce(%s, (select m.utm_channels[array_position(m.utm_keys, lower(%s))] from mapping_arrays m),
+                         (select m.tracking_channels[array_position(m.tracking_keys, %s)] from mapping_arrays m),
+                         'unknown')""".formatted(channel, utmSource, trackingNumber);
+    }
+
     /** Filter predicates; an empty filter array means no narrowing. */
     public static String channelIn(String column) {
         return "(cardinality(:channels) = 0 or " + column + " = any(:channels))";

@@ -13,18 +13,6 @@ public final class ResponseTimes {
     }
 
     /**
-     * The channel mappings as arrays, so an index walk can give a lead its channel without a join; needed
-     * by {@link #groups} and {@link #percentiles}, before them.
-     */
-    public static final String MAPPING_ARRAYS = """
-            mapping_arrays as (
-              select array_agg(key order by key) filter (where kind = 'utm_source') as utm_keys,
-                     array_agg(channel order by key) filter (where kind = 'utm_source') as utm_channels,
-                     array_agg(key order by key) filter (where kind = 'tracking_number') as tracking_keys,
-                     array_agg(channel order by key) filter (where kind = 'tracking_number') as tracking_channels
-              from channel_mappings where workspace_id = :ws)""";
-
-    /**
      * The settled answered leads of the window in lead_facts {@code l}, narrowed by %1$s; their minutes
      * to first response are in the order of the V27 indexes.
      */
@@ -34,10 +22,9 @@ public final class ResponseTimes {
               and (l.last_deal_at is null or l.last_deal_at < :to) and %1$s
               -- a lead's channel as Facts.LEADS gives it
               and (cardinality(:channels) = 0
-                   or coalesce(l.channel, (select m.utm_channels[array_position(m.utm_keys, lower(l.utm_source))]
-                                           from mapping_arrays m),
-                               (select m.tracking_channels[array_position(m.tracking_keys, l.tracking_number)]
-                                from mapping_arrays m), 'unknown') = any(:channels))""";
+                   or %2$s = any(:channels))""";
+
+    private static final String CHANNEL = Facts.mappedChannel("l.channel", "l.utm_source", "l.tracking_number");
 
     /** Those of {@link #SETTLED} (%1$s), from rank %3$s, %4$s of them, in order %2$s. */
     private static final String WALK = """
@@ -60,7 +47,7 @@ public final class ResponseTimes {
               as others""".formatted(OTHER_MINUTES);
 
     /**
-     * Needs {@code response_groups(grp, in_index, others)} of the window's answered leads, narrowed by
+     * Needs {@link Facts#MAPPING_ARRAYS} and {@code response_groups(grp, in_index, others)} of the window's answered leads, narrowed by
      * the report's filters ({@link #groups} or {@link #GROUP_FIGURES}); gives
      * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
      * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
@@ -68,7 +55,7 @@ public final class ResponseTimes {
      * which is applied here.
      */
     public static String percentiles(String group, String condition, boolean p90) {
-        String walkCondition = SETTLED.formatted(condition) + (group == null ? "" : " and l." + group + " = g.grp");
+        String walkCondition = SETTLED.formatted(condition, CHANNEL) + (group == null ? "" : " and l." + group + " = g.grp");
         return Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s"), p90);
     }
 
@@ -85,6 +72,6 @@ public final class ResponseTimes {
                   from (select l.%1$s as grp, count(*) as in_index from lead_facts l where %2$s group by 1) c
                   full join (select r.%1$s as grp, array_agg(%3$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
-                             group by 1) o on o.grp = c.grp)""".formatted(group, SETTLED.formatted(condition), OTHER_MINUTES);
+                             group by 1) o on o.grp = c.grp)""".formatted(group, SETTLED.formatted(condition, CHANNEL), OTHER_MINUTES);
     }
 }

@@ -11,6 +11,7 @@ import io.crmanalytics.common.ProblemException;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Ranks;
 import io.crmanalytics.metrics.StageOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -97,20 +98,41 @@ public class FunnelQuery {
 
     /*
      * The cohort's per-deal funnel state (stages entered, last stage, open since) is derived in deal_state
-     * for deals without events at or after :to, and worked out from the event log (Facts.STAYS) for the
-     * others. Deals are then grouped by that state, so the stage order is applied per group, not per deal.
+     * for deals without events at or after :to (settled), and worked out from the event log (Facts.STAYS)
+     * for the others. Deals are then grouped by that state, so the stage order is applied per group, not
+     * per deal. The cohort is read once for the settled deals and by index for the others (deal_state_last).
+     * A stage's median days are read at their ranks (Ranks): the settled deals' days per stage from the
+     * deal_stages_days index (V28), the others' from their stays.
      */
-    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + """
+    private static final String SETTLED_DAYS = """
+            s.workspace_id = :ws and s.completed_seconds is not null
+              and s.deal_created_at >= :from and s.deal_created_at < :to and s.deal_last_at < :to and %1$s and %2$s
+              -- the deal's channel as Facts.DEALS gives it
+              and (cardinality(:channels) = 0
+                   or case when s.lead_created_at < :to then %3$s else 'unknown' end = any(:channels))"""
+            .formatted(managerIn("s.owner"), pipelineIn("s.pipeline"),
+                    Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"));
+
+    private static final String STAGE_WALK = """
+            select s.completed_seconds / 86400 as v
+            from deal_stages s
+            where %s and s.pipeline = g.pipeline and s.stage = g.stage
+            order by s.completed_seconds %%1$s
+            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS);
+
+    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + ",\n"
+            + Facts.MAPPING_ARRAYS + """
             ,
-            cohort as (
+            cohort as not materialized (
               select d.deal_id, d.pipeline, d.outcome, d.lost_reason, d.last_at, d.stages, d.last_stage,
                      d.current_since
               from deals d
               where d.created_at >= :from and %1$s and %2$s and %3$s),
+            unsettled as materialized (
+              select * from cohort where last_at >= :to),
             stay_cohort as (
               select f.deal_id, f.pipeline, f.stage, f.created_at, f.event_id
-              from cohort c join deal_facts f on f.workspace_id = :ws and f.deal_id = c.deal_id
-              where c.last_at >= :to),
+              from unsettled c join deal_facts f on f.workspace_id = :ws and f.deal_id = c.deal_id),
             """ + Facts.STAYS + """
             ,
             deal_funnel as (
@@ -118,7 +140,7 @@ public class FunnelQuery {
               from cohort where last_at < :to
               union all
               select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since
-              from cohort c
+              from unsettled c
               join (select deal_id, array_agg(distinct stage) as stages,
                            (array_agg(stage order by stay desc))[1] as last_stage,
                            max(began) filter (where ended is null) as current_since
@@ -134,16 +156,19 @@ public class FunnelQuery {
               select g.*, (select max(so.position) from unnest(g.stages) as st(stage)
                            join stage_order so on so.pipeline = g.pipeline and so.stage = st.stage) as highest
               from deal_groups g),
-            -- each deal's completed days per stage: derived for most, from the stays for the others
-            stage_days as (
-              select c.pipeline, s.stage, s.completed_seconds / 86400 as days
-              from cohort c join deal_stages s on s.workspace_id = :ws and s.deal_id = c.deal_id
-              where c.last_at < :to and s.completed_seconds is not null
-              union all
-              select c.pipeline, s.stage, sum(extract(epoch from s.ended - s.began))::float8 / 86400
-              from cohort c join stays s on s.deal_id = c.deal_id
-              where s.ended is not null
-              group by c.deal_id, c.pipeline, s.stage),
+            -- per stage: the settled deals that completed a stay there (counted, to be walked) and the
+            -- others' completed days there
+            stage_groups as (
+              select coalesce(c.pipeline, o.pipeline) as pipeline, coalesce(c.stage, o.stage) as stage,
+                     coalesce(c.in_index, 0) as in_index, coalesce(o.others, '{}') as others
+              from (select s.pipeline, s.stage, count(*) as in_index from deal_stages s where %5$s group by 1, 2) c
+              full join (select pipeline, stage, array_agg(days) as others
+                         from (select c.pipeline, s.stage, sum(extract(epoch from s.ended - s.began))::float8 / 86400 as days
+                               from unsettled c join stays s on s.deal_id = c.deal_id
+                               where s.ended is not null
+                               group by c.deal_id, c.pipeline, s.stage) d
+                         group by 1, 2) o on o.pipeline = c.pipeline and o.stage = c.stage),
+            %6$s,
             stage_counts as (
               select so.pipeline, so.stage, so.position,
                      coalesce(sum(d.n) filter (where d.highest >= so.position or d.outcome = 'deal.won'), 0) as reached,
@@ -154,12 +179,6 @@ public class FunnelQuery {
               from stage_order so left join deal_state d on d.pipeline = so.pipeline
               where %4$s
               group by so.pipeline, so.stage, so.position),
-            -- grouped in binary order: sorting text by the database's locale is several times slower
-            stage_medians as (
-              select pipeline collate "C" as pipeline, stage collate "C" as stage,
-                     percentile_cont(0.5) within group (order by days) as median_days
-              from stage_days
-              group by 1, 2),
             lost_reasons as (
               select pipeline, stage, array_agg(reason order by n desc, reason collate "C" nulls last) as reasons,
                      array_agg(n order by n desc, reason collate "C" nulls last) as counts
@@ -168,20 +187,20 @@ public class FunnelQuery {
                     group by pipeline, last_stage, lost_reason) per_reason
               group by pipeline, stage),
             pipeline_totals as (
-              select pipeline, count(*) as deals, count(*) filter (where outcome = 'deal.won') as won,
-                     count(*) filter (where outcome = 'deal.lost') as lost,
-                     count(*) filter (where outcome is null) as open
-              from cohort group by pipeline)
-            select sc.pipeline, sc.stage, sc.reached, sc.lost_here, sc.stuck, sm.median_days, lr.reasons, lr.counts,
-                   coalesce(pt.deals, 0) as deals, coalesce(pt.won, 0) as won, coalesce(pt.lost, 0) as lost,
+              select pipeline, sum(n) as deals, sum(n) filter (where outcome = 'deal.won') as won,
+                     sum(n) filter (where outcome = 'deal.lost') as lost,
+                     sum(n) filter (where outcome is null) as open
+              from deal_groups group by pipeline)
+            select sc.pipeline, sc.stage, sc.reached, sc.lost_here, sc.stuck, sm.median as median_days, lr.reasons,
+                   lr.counts, coalesce(pt.deals, 0) as deals, coalesce(pt.won, 0) as won, coalesce(pt.lost, 0) as lost,
                    coalesce(pt.open, 0) as open
             from stage_counts sc
-            left join stage_medians sm on sm.pipeline = sc.pipeline collate "C" and sm.stage = sc.stage collate "C"
+            left join stage_percentiles sm on sm.pipeline = sc.pipeline and sm.stage = sc.stage
             left join lost_reasons lr on lr.pipeline = sc.pipeline and lr.stage = sc.stage
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline")));
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false)));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,

@@ -74,7 +74,7 @@ public class KpiQuery {
             from figures f left join response_percentiles p on true
             """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
-                    ResponseTimes.MAPPING_ARRAYS));
+                    Facts.MAPPING_ARRAYS));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """

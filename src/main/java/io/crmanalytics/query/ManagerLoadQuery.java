@@ -159,7 +159,7 @@ public class ManagerLoadQuery {
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id"), Rollups.cleanDays("r"), ResponseTimes.MAPPING_ARRAYS,
+                    managerIn("f.manager_id"), Rollups.cleanDays("r"), Facts.MAPPING_ARRAYS,
                     ResponseTimes.groups("manager_id", "l.manager_id is not null"),
                     ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false)));
 

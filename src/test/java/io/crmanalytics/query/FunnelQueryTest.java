@@ -210,11 +210,19 @@ class FunnelQueryTest {
                 // a: 4; b: E5 (x), E6 = 2; c: E5 = 1; x: E5 = 1; lost in a: E7
                 .body("pipelines[0].stages.reached", contains(4, 2, 1, 1))
                 .body(stage(0, 0, "lostHere"), equalTo(1))
+                // days in a: E7 1 and E5 3 (E5 has events after 'to': its stays come from the events) → 2;
+                // b: E6 2; c: none of them
+                .body(stage(0, 0, "medianDaysInStage"), closeTo(2.0, 1e-9))
+                .body(stage(0, 1, "medianDaysInStage"), closeTo(2.0, 1e-9))
+                .body(stage(0, 2, "medianDaysInStage"), nullValue())
                 .body("pipelines[1].deals", equalTo(0));
         // owner at 'to' M2: E3 (reassigned 03-06), E4, E5, E7 (reassigned 03-24, after it was lost)
         march(edges).queryParam("managerId", "M2").when().get("/api/v1/funnel").then().statusCode(200)
                 .body("pipelines[0].deals", equalTo(4)).body("pipelines[0].lost", equalTo(2))
-                .body("pipelines[0].open", equalTo(2)).body("pipelines[1].deals", equalTo(0));
+                .body("pipelines[0].open", equalTo(2)).body("pipelines[1].deals", equalTo(0))
+                // days in a: E3 1, E7 1, E5 3 → 1; b: E3 3
+                .body(stage(0, 0, "medianDaysInStage"), closeTo(1.0, 1e-9))
+                .body(stage(0, 1, "medianDaysInStage"), closeTo(3.0, 1e-9));
         // pipeline: only the pipelines asked for appear
         march(edges).queryParam("pipeline", "q").when().get("/api/v1/funnel").then().statusCode(200)
                 .body("pipelines.pipeline", contains("q")).body("pipelines[0].deals", equalTo(2));
