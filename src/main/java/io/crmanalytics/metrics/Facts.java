@@ -162,8 +162,7 @@ public final class Facts {
      * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), with the
      * channel and campaign of the deal's lead (a deal and a lead created before :to), else of the
      * customer's first lead if created before :to, else 'unknown'; customer_first: the customer's first
-     * payment ever (so also its first before :to); customer_first_payment: those. The inputs are kept on
-     * each payment's row (V26).
+     * payment ever (so also its first before :to). The inputs are kept on each payment's row (V26).
      */
     public static final String PAYMENTS = """
             payments as (
@@ -184,9 +183,7 @@ public final class Facts {
                                            and lu.key = lower(p.customer_lead_utm_source)
               left join channel_mappings lt on lt.workspace_id = p.workspace_id and lt.kind = 'tracking_number'
                                            and lt.key = p.customer_lead_tracking_number
-              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to),
-            customer_first_payment as (
-              select * from payments where customer_first)""";
+              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to)""";
 
     /**
      * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')

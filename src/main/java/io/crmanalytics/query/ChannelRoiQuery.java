@@ -63,12 +63,8 @@ public class ChannelRoiQuery {
               from deals where outcome = 'deal.won' and outcome_at >= :from and %1$s and %4$s and %5$s
               group by 1, 2
               union all
-              select channel, campaign, 0, 0, 0, sum(amount), count(*), 0
-              from payments where occurred_at >= :from and %1$s
-              group by 1, 2
-              union all
-              select channel, campaign, 0, 0, 0, 0, 0, count(*)
-              from customer_first_payment where occurred_at >= :from and %1$s
+              select channel, campaign, 0, 0, 0, sum(amount), count(*), count(*) filter (where customer_first)
+              from payments where %1$s
               group by 1, 2)
             select channel, case when cast(:byCampaign as boolean) then campaign end as campaign,
                    sum(leads) as leads, sum(spend) as spend, sum(won) as won, sum(revenue) as revenue,
