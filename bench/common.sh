@@ -1,11 +1,17 @@
 # Shared steps of bench/ingest.sh and bench/query.sh (sourced, not run): a results directory, a temporary
-# work directory removed on exit (unless BENCH_KEEP), packaging, the demo events file, and the service.
+# work directory removed on exit (unless BENCH_KEEP; BENCH_REUSE names one kept earlier, whose events file
+# and database are used again), packaging, the demo events file, and the service.
 # Needs NAME, EVENTS, SEED, END_DATE, BATCH, PORT, ADMIN_KEY; sets out, work, cp, pid, jdbc.
 
 cd "$(dirname "$0")/.."
 out="bench/out/$NAME-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
+if [[ -n ${BENCH_REUSE:-} ]]; then
+    work=$BENCH_REUSE
+    BENCH_KEEP=1
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
+fi
 pid=
 cleanup() {
     if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
@@ -20,9 +26,11 @@ echo "== packaging"
 ./mvnw -B -q package -DskipTests
 cp="target/classes:target/test-classes:target/quarkus-app/lib/main/*"
 
-echo "== generating $EVENTS events (seed $SEED, history up to $END_DATE) in batches of $BATCH"
-java -cp "$cp" io.crmanalytics.demo.DemoGenerator --seed "$SEED" --events "$EVENTS" --end "$END_DATE" \
-    --batch "$BATCH" --out "$work/events.ndjson"
+if [[ ! -s $work/events.ndjson ]]; then
+    echo "== generating $EVENTS events (seed $SEED, history up to $END_DATE) in batches of $BATCH"
+    java -cp "$cp" io.crmanalytics.demo.DemoGenerator --seed "$SEED" --events "$EVENTS" --end "$END_DATE" \
+        --batch "$BATCH" --out "$work/events.ndjson"
+fi
 
 # start_service [JAVA_OPTS...]: the packaged jar on PORT with the embedded PostgreSQL in the work
 # directory (or CRM_DB_URL); returns once it is ready, with pid and jdbc set.

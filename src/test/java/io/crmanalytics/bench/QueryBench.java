@@ -99,24 +99,51 @@ public final class QueryBench {
         CASES.keySet().removeIf(path -> !only.isEmpty() && !path.matches(only));
         LocalDate end = LocalDate.parse(o.get("end"));
         try (Connection db = DriverManager.getConnection(o.get("jdbc"), o.get("db-user"), o.get("db-password"))) {
-            bench.run(Path.of(o.get("events")), Integer.parseInt(o.getOrDefault("clients", "4")), repeats, end, db);
+            bench.run(Path.of(o.get("events")), Integer.parseInt(o.getOrDefault("clients", "4")), repeats, end, db,
+                    Boolean.parseBoolean(o.getOrDefault("reuse", "false")));
         }
     }
 
-    private void run(Path events, int clients, int repeats, LocalDate end, Connection db) throws Exception {
-        JsonNode ws = JSON.readTree(post("/api/v1/workspaces", adminKey, "{\"name\":\"query-bench\"}"));
-        String ingestKey = ws.get("ingestKey").asText();
-        String readKey = ws.get("readKey").asText();
-        put("/api/v1/channel-mappings", ws.get("adminKey").asText(), JSON.writeValueAsString(
-                Map.of("utmSources", DemoGenerator.UTM_SOURCES, "trackingNumbers", DemoGenerator.TRACKING_NUMBERS)));
+    private void run(Path events, int clients, int repeats, LocalDate end, Connection db, boolean reuse)
+            throws Exception {
+        UUID workspace;
+        String ingestKey;
+        String readKey;
+        if (reuse) {
+            // the database of an earlier run (BENCH_REUSE): its workspace, with new keys
+            try (var st = db.createStatement(); var rs = st.executeQuery(
+                    "select id from workspaces where name = 'query-bench' order by created_at desc limit 1")) {
+                rs.next();
+                workspace = rs.getObject(1, UUID.class);
+            }
+            ingestKey = "bench-ingest-" + UUID.randomUUID();
+            readKey = "bench-read-" + UUID.randomUUID();
+            try (var st = db.prepareStatement("insert into api_keys (key_hash, workspace_id, scope) "
+                    + "values (encode(sha256(convert_to(?, 'UTF8')), 'hex'), ?, 'ingest'), "
+                    + "(encode(sha256(convert_to(?, 'UTF8')), 'hex'), ?, 'read')")) {
+                st.setString(1, ingestKey);
+                st.setObject(2, workspace);
+                st.setString(3, readKey);
+                st.setObject(4, workspace);
+                st.executeUpdate();
+            }
+            System.out.printf("reusing workspace %s of an earlier run%n", workspace);
+        } else {
+            JsonNode ws = JSON.readTree(post("/api/v1/workspaces", adminKey, "{\"name\":\"query-bench\"}"));
+            workspace = UUID.fromString(ws.get("id").asText());
+            ingestKey = ws.get("ingestKey").asText();
+            readKey = ws.get("readKey").asText();
+            put("/api/v1/channel-mappings", ws.get("adminKey").asText(), JSON.writeValueAsString(
+                    Map.of("utmSources", DemoGenerator.UTM_SOURCES, "trackingNumbers", DemoGenerator.TRACKING_NUMBERS)));
 
-        long loadStart = System.nanoTime();
-        long loaded = load(events, clients, ingestKey);
-        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        System.out.printf("loaded %,d events through the API in %.0f s (%,.0f events/s)%n", loaded, loadSeconds,
-                loaded / loadSeconds);
+            long loadStart = System.nanoTime();
+            long loaded = load(events, clients, ingestKey);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf("loaded %,d events through the API in %.0f s (%,.0f events/s)%n", loaded, loadSeconds,
+                    loaded / loadSeconds);
+        }
         try (var st = db.createStatement()) {
-            st.execute("vacuum analyze events");
+            st.execute("vacuum analyze");
         }
 
         Instant to = end.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -130,7 +157,7 @@ public final class QueryBench {
             List<Double> api = time(repeats, () -> get(path, readKey));
             List<Double> sql = time(repeats, () -> {
                 try (var st = db.prepareStatement(c.getValue())) {
-                    st.setObject(1, UUID.fromString(ws.get("id").asText()));
+                    st.setObject(1, workspace);
                     st.setObject(2, from.atOffset(ZoneOffset.UTC));
                     st.setObject(3, to.atOffset(ZoneOffset.UTC));
                     try (var rs = st.executeQuery()) {
