@@ -166,7 +166,12 @@ final class EntityState {
             set status = f.status, status_at = f.status_at, first_response_at = f.first_response_at,
                 last_deal_at = f.last_deal_at
             from figures f
-            where l.workspace_id = :ws and l.lead_id = f.lead_id""".replace("IS_RESPONSE", Facts.IS_RESPONSE));
+            where l.workspace_id = :ws and l.lead_id = f.lead_id
+              -- most touched leads keep their figures (a second call changes no first response); an update
+              -- would still write every index these columns are in
+              and (l.status, l.status_at, l.first_response_at, l.last_deal_at)
+                  is distinct from (f.status, f.status_at, f.first_response_at, f.last_deal_at)"""
+            .replace("IS_RESPONSE", Facts.IS_RESPONSE));
 
     private static final Step VISITS = new Step("""
             update visit_facts v set prev_at = p.prev_at
