@@ -12,21 +12,19 @@ public final class ResponseTimes {
     private ResponseTimes() {
     }
 
+    private static final String CHANNEL = Facts.mappedChannel("l.channel", "l.utm_source", "l.tracking_number");
+
     /**
-     * The settled answered leads of the window in lead_facts {@code l}, narrowed by %1$s; their minutes
-     * to first response are in the order of the V27 indexes.
+     * The settled answered leads of the window in lead_facts {@code l}, narrowed by %1$s and by the
+     * channel filter (the lead's channel %2$s as Facts.LEADS gives it).
      */
     private static final String SETTLED = """
             l.workspace_id = :ws and l.first_response_at is not null
               and l.created_at >= :from and l.created_at < :to and l.first_response_at < :to
               and (l.last_deal_at is null or l.last_deal_at < :to) and %1$s
-              -- a lead's channel as Facts.LEADS gives it
-              and (cardinality(:channels) = 0
-                   or %2$s = any(:channels))""";
+              and (cardinality(:channels) = 0 or %2$s = any(:channels))""";
 
-    private static final String CHANNEL = Facts.mappedChannel("l.channel", "l.utm_source", "l.tracking_number");
-
-    /** Those of {@link #SETTLED} (%1$s), from rank %3$s, %4$s of them, in order %2$s. */
+    /** Those of {@link #SETTLED} (%1$s) in the order of the V27 indexes, from rank %3$s, %4$s of them. */
     private static final String WALK = """
             select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as v
             from lead_facts l
@@ -47,15 +45,16 @@ public final class ResponseTimes {
               as others""".formatted(OTHER_MINUTES);
 
     /**
-     * Needs {@link Facts#MAPPING_ARRAYS} and {@code response_groups(grp, in_index, others)} of the window's answered leads, narrowed by
-     * the report's filters ({@link #groups} or {@link #GROUP_FIGURES}); gives
-     * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
-     * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
-     * {@code condition}: the report's filters in terms of lead_facts {@code l}, but for the channel,
-     * which is applied here.
+     * Needs {@link Facts#MAPPING_ARRAYS} and {@code response_groups(grp, in_index, others)} of the
+     * window's answered leads narrowed by the report's filters ({@link #groups} or
+     * {@link #GROUP_FIGURES}); gives {@code response_percentiles(grp, median, p90)} for the groups with
+     * an answered lead (p90 null unless asked for). {@code group}: the lead_facts column of grp, or null
+     * for one group; {@code condition}: the report's filters but the channel in terms of lead_facts
+     * {@code l}.
      */
     public static String percentiles(String group, String condition, boolean p90) {
-        String walkCondition = SETTLED.formatted(condition, CHANNEL) + (group == null ? "" : " and l." + group + " = g.grp");
+        String walkCondition = SETTLED.formatted(condition, CHANNEL)
+                + (group == null ? "" : " and l." + group + " = g.grp");
         return Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s"), p90);
     }
 
@@ -72,6 +71,7 @@ public final class ResponseTimes {
                   from (select l.%1$s as grp, count(*) as in_index from lead_facts l where %2$s group by 1) c
                   full join (select r.%1$s as grp, array_agg(%3$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
-                             group by 1) o on o.grp = c.grp)""".formatted(group, SETTLED.formatted(condition, CHANNEL), OTHER_MINUTES);
+                             group by 1) o on o.grp = c.grp)"""
+                .formatted(group, SETTLED.formatted(condition, CHANNEL), OTHER_MINUTES);
     }
 }
