@@ -159,31 +159,45 @@ public final class Facts {
               group by deal_id, stay)""";
 
     /**
-     * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), with the
-     * channel and campaign of the deal's lead (a deal and a lead created before :to), else of the
-     * customer's first lead if created before :to, else 'unknown'; customer_first: the customer's first
-     * payment ever (so also its first before :to). The inputs are kept on each payment's row (V26).
+     * A payment {@code p}'s channel and campaign as of {@code asOf}: those of the deal's lead (a deal and a
+     * lead created before it), else of the customer's first lead if created before it, else 'unknown'.
+     * The inputs are kept on each payment's row (V26); needs {@link #PAYMENT_MAPPINGS}.
+     */
+    public static String paymentAttribution(String asOf) {
+        return """
+                case when p.deal_created_at < %1$s and p.deal_lead_created_at < %1$s
+                       then coalesce(p.deal_lead_channel, mu.channel, mt.channel, 'unknown')
+                     when p.customer_lead_created_at < %1$s
+                       then coalesce(p.customer_lead_channel, lu.channel, lt.channel, 'unknown')
+                     else 'unknown' end as channel,
+                case when p.deal_created_at < %1$s and p.deal_lead_created_at < %1$s then p.deal_lead_campaign
+                     when p.customer_lead_created_at < %1$s then p.customer_lead_campaign end as campaign"""
+                .formatted(asOf);
+    }
+
+    /** The channel mappings of a payment {@code p}'s deal's lead and customer's first lead. */
+    public static final String PAYMENT_MAPPINGS = """
+            left join channel_mappings mu on mu.workspace_id = p.workspace_id and mu.kind = 'utm_source'
+                                         and mu.key = lower(p.deal_lead_utm_source)
+            left join channel_mappings mt on mt.workspace_id = p.workspace_id and mt.kind = 'tracking_number'
+                                         and mt.key = p.deal_lead_tracking_number
+            left join channel_mappings lu on lu.workspace_id = p.workspace_id and lu.kind = 'utm_source'
+                                         and lu.key = lower(p.customer_lead_utm_source)
+            left join channel_mappings lt on lt.workspace_id = p.workspace_id and lt.kind = 'tracking_number'
+                                         and lt.key = p.customer_lead_tracking_number""";
+
+    /**
+     * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), attributed
+     * as of :to; customer_first: the customer's first payment ever (so also its first before :to).
      */
     public static final String PAYMENTS = """
             payments as (
               select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id, p.customer_first,
-                     case when p.deal_created_at < :to and p.deal_lead_created_at < :to
-                            then coalesce(p.deal_lead_channel, mu.channel, mt.channel, 'unknown')
-                          when p.customer_lead_created_at < :to
-                            then coalesce(p.customer_lead_channel, lu.channel, lt.channel, 'unknown')
-                          else 'unknown' end as channel,
-                     case when p.deal_created_at < :to and p.deal_lead_created_at < :to then p.deal_lead_campaign
-                          when p.customer_lead_created_at < :to then p.customer_lead_campaign end as campaign
+                     %s
               from payment_facts p
-              left join channel_mappings mu on mu.workspace_id = p.workspace_id and mu.kind = 'utm_source'
-                                           and mu.key = lower(p.deal_lead_utm_source)
-              left join channel_mappings mt on mt.workspace_id = p.workspace_id and mt.kind = 'tracking_number'
-                                           and mt.key = p.deal_lead_tracking_number
-              left join channel_mappings lu on lu.workspace_id = p.workspace_id and lu.kind = 'utm_source'
-                                           and lu.key = lower(p.customer_lead_utm_source)
-              left join channel_mappings lt on lt.workspace_id = p.workspace_id and lt.kind = 'tracking_number'
-                                           and lt.key = p.customer_lead_tracking_number
-              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to)""";
+              %s
+              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to)"""
+            .formatted(paymentAttribution(":to"), PAYMENT_MAPPINGS);
 
     /**
      * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')

@@ -10,7 +10,6 @@ import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.Granularity;
 import io.crmanalytics.metrics.MetricQuery;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A kpis figure per local day, ISO week or month: each point is the report over its bucket (clipped
  * to the window) as seen at the bucket's end, so empty buckets hold 0 for counts and null for ratios.
- * Figures that do not depend on the report's end (leads, spend, visits and what is made of them) come
- * from one grouped query; the others from one report per bucket.
+ * Figures whose rows are fixed once they exist (leads, spend, visits, payments and what is made of them)
+ * come from one grouped query; the others from one report per bucket.
  */
 @ApplicationScoped
 public class TimeseriesQuery {
@@ -35,10 +34,15 @@ public class TimeseriesQuery {
     private static final Set<String> SERVICE = Set.of("ticketsOpened", "ticketsResolved", "complaints", "backlog",
             "resolutionHours", "csat", "averageRating");
 
-    /** Figures whose report over a bucket is the same whatever the report's end, with the counts they need. */
+    /**
+     * Figures that one grouped query gives for every bucket (their rows are fixed once they exist; a
+     * payment's channel is taken as of its bucket's end), with the counts they need.
+     */
     private static final Map<String, Set<String>> GROUPED = Map.of("leads", Set.of("Leads"),
             "spend", Set.of("Spend"), "costPerLead", Set.of("Spend", "Leads"), "visits", Set.of("Visits"),
-            "visitToLeadRate", Set.of("Leads", "Visits"));
+            "visitToLeadRate", Set.of("Leads", "Visits"), "revenue", Set.of("Payments"),
+            "payments", Set.of("Payments"), "averageCheck", Set.of("Payments"), "newCustomers", Set.of("Payments"),
+            "cac", Set.of("Spend", "Payments"));
 
     // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1; they are cast once,
     // not per row (the text to timestamptz cast is not folded into a constant). A visitor counts in a
@@ -70,15 +74,29 @@ public class TimeseriesQuery {
               from (select width_bucket(occurred_at, edges.b) as n, visitor_id
                     from visits, edges where %4$s) v
               where cast(:needVisits as boolean) and cardinality(:channels) > 0
+              group by n),
+            payment_sums as (
+              select n, sum(amount) as revenue, count(*) as payments, count(*) filter (where customer_first) as new_customers
+              from (select width_bucket(p.occurred_at, edges.b) as n, p.amount, p.customer_first,
+                           %5$s
+                    from payment_facts p cross join edges
+                    %6$s
+                    where cast(:needPayments as boolean) and p.workspace_id = :ws and p.occurred_at >= :from
+                      and p.occurred_at < :to) p
+              where %1$s
               group by n)
             select n, coalesce(lc.leads, 0) as leads, coalesce(ss.spend, 0) as spend,
-                   coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors
+                   coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors,
+                   coalesce(ps.revenue, 0) as revenue, coalesce(ps.payments, 0) as payments,
+                   coalesce(ps.new_customers, 0) as new_customers
             from edges, generate_series(1, cardinality(edges.b) - 1) n
             left join lead_counts lc using (n)
             left join spend_sums ss using (n)
             left join visit_counts vc using (n)
+            left join payment_sums ps using (n)
             order by n""").formatted(Facts.channelIn("channel"), Facts.managerIn("manager_id"),
-            Facts.channelIn("e.channel"), Facts.channelIn("channel")));
+            Facts.channelIn("e.channel"), Facts.channelIn("channel"),
+            Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"), Facts.PAYMENT_MAPPINGS));
 
     static final List<String> METRICS = Arrays.stream(Kpis.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
@@ -132,14 +150,15 @@ public class TimeseriesQuery {
         bounds.add(buckets.get(buckets.size() - 1).window().to().toString());
         var params = query.params();
         params.put("bounds", bounds);
-        for (String count : List.of("Leads", "Spend", "Visits")) {
+        for (String count : List.of("Leads", "Spend", "Visits", "Payments")) {
             params.put("need" + count, needed.contains(count));
         }
         var totals = new ArrayList<KpiQuery.Totals>();
         try (var c = dataSource.getConnection(); var st = GROUPED_SQL.prepare(c, params); var rs = st.executeQuery()) {
             while (rs.next()) {
                 totals.add(new KpiQuery.Totals(rs.getLong("leads"), 0, 0, rs.getBigDecimal("spend"), 0, 0,
-                        BigDecimal.ZERO, 0, rs.getLong("visits"), rs.getLong("visitors"), null, null, null, null, 0, 0));
+                        rs.getBigDecimal("revenue"), rs.getLong("payments"), rs.getLong("visits"),
+                        rs.getLong("visitors"), null, null, null, null, 0, rs.getLong("new_customers")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Time series query failed", e);
