@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The sales and marketing summary over [from, to), as seen at to. Ratios are derived in {@link Kpis}. */
@@ -135,6 +136,8 @@ public class KpiQuery {
     /** The lead figures, from {@link #LEADS_SQL}. */
     private record LeadFigures(long leads, long qualified, long disqualified, Double responseMedian,
                                Double responseP90, long unanswered) {
+
+        static final LeadFigures NONE = new LeadFigures(0, 0, 0, null, null, 0);
     }
 
     private final AgroalDataSource dataSource;
@@ -146,7 +149,20 @@ public class KpiQuery {
     }
 
     public Totals totals(MetricQuery query) {
-        var leads = reports.inParallel(() -> leadFigures(query));
+        return totals(query, true, true);
+    }
+
+    /**
+     * With only one part of the figures (a time series of one figure asks for its part): the lead
+     * figures (leads, statuses, first response) and the rest; the part left out is zero or null.
+     */
+    Totals totals(MetricQuery query, boolean withLeads, boolean withRest) {
+        var leads = withLeads ? reports.inParallel(() -> leadFigures(query)) : (Supplier<LeadFigures>) () -> LeadFigures.NONE;
+        if (!withRest) {
+            var l = leads.get();
+            return new Totals(l.leads(), l.qualified(), l.disqualified(), BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0,
+                    0, null, null, l.responseMedian(), l.responseP90(), l.unanswered(), 0);
+        }
         try (var c = dataSource.getConnection(); var st = SQL.prepare(c, query.params());
              var rs = st.executeQuery()) {
             rs.next();

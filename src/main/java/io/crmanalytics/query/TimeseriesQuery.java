@@ -34,6 +34,10 @@ public class TimeseriesQuery {
     private static final Set<String> SERVICE = Set.of("ticketsOpened", "ticketsResolved", "complaints", "backlog",
             "resolutionHours", "csat", "averageRating");
 
+    /** The other kpis figures that need only the lead figures, or only the rest (KpiQuery). */
+    private static final Set<String> LEAD_FIGURES = Set.of("qualifiedShare", "firstResponseMinutes");
+    private static final Set<String> DEAL_FIGURES = Set.of("dealsWon", "dealsLost", "winRate", "cycleTimeDays");
+
     /**
      * Figures that one grouped query gives for every bucket (their rows are fixed once they exist; a
      * payment's channel is taken as of its bucket's end), with the counts they need.
@@ -133,7 +137,8 @@ public class TimeseriesQuery {
             var q = query.over(bucket.window());
             Kpis figures = grouped != null ? Kpis.of(grouped.get(i), ServiceQuery.ServiceFigures.EMPTY)
                     : SERVICE.contains(path[0]) ? Kpis.of(KpiQuery.Totals.EMPTY, service.run(q).overall())
-                    : Kpis.of(kpis.totals(q), ServiceQuery.ServiceFigures.EMPTY);
+                    : Kpis.of(kpis.totals(q, !DEAL_FIGURES.contains(path[0]), !LEAD_FIGURES.contains(path[0])),
+                            ServiceQuery.ServiceFigures.EMPTY);
             JsonNode value = mapper.<ObjectNode>valueToTree(figures);
             for (String part : path) {
                 value = value.get(part);

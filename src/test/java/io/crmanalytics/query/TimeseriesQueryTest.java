@@ -96,8 +96,9 @@ class TimeseriesQueryTest {
     }
 
     /**
-     * leads, spend, visits and their ratios come from one grouped query; every point must still be the
-     * kpis report over its bucket: days in Moscow, unfiltered and by channel.
+     * leads, spend, visits, payments and their ratios come from one grouped query, the others from a
+     * partial report per bucket; every point must still be the kpis report over its bucket: days in
+     * Moscow, unfiltered and by channel.
      */
     @Test
     void groupedFiguresEqualTheReportOverEachBucket() {
@@ -106,6 +107,9 @@ class TimeseriesQueryTest {
         // payments P0 (12-15), P1 (01-10), P2 (01-16), P3 (01-20): P0 has no deal and its customer's first lead
         // L4 is created on 12-20, so P0 is 'unknown' in its own day and Google Ads in a report reaching 12-20
         checkGrouped("2025-12-14", "2026-01-22", "revenue", "payments", "averageCheck", "newCustomers", "cac");
+        // the others are a report per bucket, of the lead figures or the rest alone when that is all they need
+        checkGrouped("2026-01-04", "2026-01-17", "dealsWon", "winRate", "conversionRate", "cycleTimeDays.mean",
+                "qualifiedShare", "firstResponseMinutes.median");
     }
 
     private static void checkGrouped(String from, String to, String... metrics) {
