@@ -96,10 +96,16 @@ public final class Facts {
               from deal_state s
               %2$s
               where s.workspace_id = :ws and s.created_at < :to and s.last_at >= :to),
+            -- looked up per deal ("offset 0" keeps the lateral subquery from being flattened into a join,
+            -- which PostgreSQL may run as a merge join over the workspace's whole events_deal index)
             deal_events as (
               select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
-              from deal_base b join events e on e.workspace_id = :ws and e.deal_id = b.deal_id
-              where e.occurred_at < :to and %3$s),
+              from deal_base b
+              cross join lateral (select e.deal_id, e.type, e.occurred_at, e.event_id, e.manager_id, e.amount, e.reason
+                                  from events e
+                                  where e.workspace_id = :ws and e.deal_id = b.deal_id and e.occurred_at < :to
+                                    and %3$s
+                                  offset 0) e),
             %4$s,
             -- inlined into each reference, so each reads deal_state with its own conditions (and index)
             deals as not materialized (
