@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Keeps deal_state, deal_stays, deal_stages, pipeline_stages and the lead_facts status and response
  * columns equal to each deal's and lead's state after all of its events (see V21), each visit's
- * previous visit (V23) and each payment's attribution inputs (V26). A batch recomputes the entities it touches from their events, so arrival order
+ * previous visit (V23) and each payment's attribution inputs (V26). A batch recomputes the entities it
+ * touches from their events, so arrival order
  * never matters; a rebuild recomputes all of them.
  * Callers hold the workspace's lock exclusively: a recomputation then sees every committed event.
  */
@@ -22,7 +23,7 @@ final class EntityState {
 
     /** What a batch touches, read before the facts are folded (a deal's lead may change with them). */
     record Touched(Set<String> deals, Set<String> leads, Set<String> createdLeads, Set<String> visitors,
-                   Set<String> customers) {
+                   Set<String> createdDeals, Set<String> customers) {
     }
 
     /** A statement for a batch (ids in :ids) and for a rebuild (all), like EntityFacts. */
@@ -52,6 +53,9 @@ final class EntityState {
             select 'created', lead_id from batch where type = 'lead.created'
             union
             select 'visitor', subject_id from batch where type = 'site.visit'
+            union
+            -- a payment reads of its deal only what deal.created and the deal's lead give
+            select 'created deal', deal_id from batch where type = 'deal.created'
             union
             -- customers whose first lead or first payment may change: those named now and before
             select 'customer', customer_id from batch
@@ -230,13 +234,15 @@ final class EntityState {
 
     /** The deals and leads named by the inserted events, before their facts are folded. */
     static Touched touched(Connection c, UUID workspace, Collection<String> insertedIds) throws SQLException {
-        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
+        var touched = new Touched(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(),
+                new TreeSet<>());
         try (var st = TOUCHED.prepare(c, params(workspace, insertedIds)); var rs = st.executeQuery()) {
             while (rs.next()) {
                 switch (rs.getString(1)) {
                     case "deal" -> touched.deals().add(rs.getString(2));
                     case "lead" -> touched.leads().add(rs.getString(2));
                     case "visitor" -> touched.visitors().add(rs.getString(2));
+                    case "created deal" -> touched.createdDeals().add(rs.getString(2));
                     case "customer" -> touched.customers().add(rs.getString(2));
                     default -> touched.createdLeads().add(rs.getString(2));
                 }
@@ -249,8 +255,11 @@ final class EntityState {
     static void refresh(Connection c, UUID workspace, Touched touched) throws SQLException {
         var deals = new TreeSet<>(touched.deals());
         var leads = new TreeSet<>(touched.leads());
+        // the deals whose payments' attribution inputs may change: created now, or their lead was
+        var paymentDeals = new TreeSet<>(touched.createdDeals());
         if (!touched.createdLeads().isEmpty()) {
-            select(c, DEALS_OF_LEADS, workspace, touched.createdLeads(), deals);
+            select(c, DEALS_OF_LEADS, workspace, touched.createdLeads(), paymentDeals);
+            deals.addAll(paymentDeals);
         }
         if (!touched.deals().isEmpty()) {
             select(c, LEADS_OF_DEALS, workspace, touched.deals(), leads);
@@ -266,8 +275,8 @@ final class EntityState {
         if (!touched.visitors().isEmpty()) {
             run(c, VISITS.batch(), workspace, touched.visitors());
         }
-        if (!deals.isEmpty() || !touched.customers().isEmpty()) {
-            var params = params(workspace, deals);
+        if (!paymentDeals.isEmpty() || !touched.customers().isEmpty()) {
+            var params = params(workspace, paymentDeals);
             params.put("customers", touched.customers());
             try (var st = PAYMENTS.batch().prepare(c, params)) {
                 st.executeUpdate();

@@ -157,7 +157,7 @@ public class KpiQuery {
      * figures (leads, statuses, first response) and the rest; the part left out is zero or null.
      */
     Totals totals(MetricQuery query, boolean withLeads, boolean withRest) {
-        var leads = withLeads ? reports.inParallel(() -> leadFigures(query)) : (Supplier<LeadFigures>) () -> LeadFigures.NONE;
+        Supplier<LeadFigures> leads = withLeads ? reports.inParallel(() -> leadFigures(query)) : () -> LeadFigures.NONE;
         if (!withRest) {
             var l = leads.get();
             return new Totals(l.leads(), l.qualified(), l.disqualified(), BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0,

@@ -99,7 +99,8 @@ class ArrivalOrderTest {
         var inOrder = List.<JsonNode>of(l3, l0, l2, l1, d2, p1, p2, p3);
         var paymentsFirst = List.<JsonNode>of(p3, p2, p1, d2, l1, l2, l0, l3);
         var firstLeadLast = List.<JsonNode>of(l1, p1, p3, p2, l2, d2, l3, l0);
-        for (var order : List.of(inOrder, paymentsFirst, firstLeadLast)) {
+        var dealLast = List.<JsonNode>of(l3, l0, l1, l2, p1, p3, p2, d2);
+        for (var order : List.of(inOrder, paymentsFirst, firstLeadLast, dealLast)) {
             var ws = TestApi.newWorkspace("payment-order");
             order.forEach(event -> TestApi.ingest(ws, event.toString()).statusCode(200));
             checkPayments(ws, Map.of("Web", 150.0, "TV", 200.0), 2);
