@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -62,7 +62,28 @@ public class RollupCompactor {
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join visit_facts v on v.workspace_id = :ws and v.occurred_at >= d.day
                                       and v.occurred_at < d.day + interval '24 hours'
-                    group by 2, 3, 4, 5"""));
+                    group by 2, 3, 4, 5"""),
+            new Sql("delete from daily_leads where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_leads (workspace_id, day, manager_id, channel, utm_source, tracking_number,
+                                             campaign, status, answered, leads)
+                    select :ws, d.day, l.manager_id, l.channel,
+                           case when l.channel is null then lower(l.utm_source) end,
+                           case when l.channel is null then l.tracking_number end,
+                           coalesce(l.campaign, l.utm_campaign), l.status, l.first_response_at is not null, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
+                                     and l.created_at < d.day + interval '24 hours'
+                    group by 2, 3, 4, 5, 6, 7, 8, 9"""),
+            new Sql("delete from daily_tasks where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_tasks (workspace_id, day, manager_id, completed)
+                    select :ws, d.day, t.manager_id, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join task_facts t on t.workspace_id = :ws and t.done_at >= d.day
+                                     and t.done_at < d.day + interval '24 hours'
+                    where t.created_at <= t.done_at
+                    group by 2, 3"""));
 
     private final AgroalDataSource dataSource;
 

@@ -21,7 +21,7 @@ public final class Facts {
      * lead's derived status and first response (see the lead_facts columns of V21).
      */
     public static final String LEADS = """
-            leads as (
+            leads as not materialized (
               select l.lead_id, l.created_at, l.event_id, l.manager_id, l.customer_id,
                      coalesce(l.channel, mu.channel, mt.channel, 'unknown') as channel,
                      coalesce(l.campaign, l.utm_campaign) as campaign,

@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -44,13 +45,24 @@ public class ChannelRoiQuery {
     }
 
     private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Facts.PAYMENTS + """
+            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + """
             ,
-            -- each source summed per channel and campaign first, so the final grouping is over a few rows
+            -- each source summed per channel and campaign first, so the final grouping is over a few rows;
+            -- leads of whole clean UTC days from the daily rollup, the rest from the facts
             facts as (
               select channel, campaign, count(*) as leads, 0 as spend, 0 as won, 0 as revenue, 0 as payments,
                      0 as new_customers
-              from leads where created_at >= :from and %1$s and %2$s
+              from fact_ranges f join leads l on l.created_at >= f.lo and l.created_at < f.hi
+              where %1$s and %2$s
+              group by 1, 2
+              union all
+              select coalesce(r.channel, mu.channel, mt.channel, 'unknown'), r.campaign, sum(r.leads), 0, 0, 0, 0, 0
+              from daily_leads r
+              left join channel_mappings mu on mu.workspace_id = r.workspace_id and mu.kind = 'utm_source'
+                                           and mu.key = r.utm_source
+              left join channel_mappings mt on mt.workspace_id = r.workspace_id and mt.kind = 'tracking_number'
+                                           and mt.key = r.tracking_number
+              where %6$s and %7$s and %8$s
               group by 1, 2
               union all
               select e.channel, e.campaign, 0, sum(e.amount), 0, 0, 0, 0
@@ -72,7 +84,8 @@ public class ChannelRoiQuery {
             from facts
             group by 1, 2
             order by 1, 2 nulls first""".formatted(channelIn("channel"), managerIn("manager_id"),
-            channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline")));
+            channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline"), Rollups.cleanDays("r"),
+            channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id")));
 
     private final AgroalDataSource dataSource;
 

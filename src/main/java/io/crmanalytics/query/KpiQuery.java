@@ -41,17 +41,27 @@ public class KpiQuery {
     }
 
     // The window's leads, on a connection of their own alongside the rest (each statement reads its own
-    // snapshot, as the service figures of /kpis do). Percentiles: see ResponseTimes.
-    private static final Sql LEADS_SQL = new Sql(("with " + Facts.LEADS + """
+    // snapshot, as the service figures of /kpis do). Whole clean UTC days from the daily rollup, which
+    // holds each lead's state after all its events; the leads whose state changed at or after :to
+    // ("unsettled"; none when :to is now) and those of the partial and dirty days are read from their
+    // rows, as of :to, the former replacing their rollup share. Percentiles: see ResponseTimes.
+    private static final Sql LEADS_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Rollups.WINDOW + """
             ,
-            window_leads as (
+            unsettled as materialized (
               select l.* from leads l
-              where l.created_at >= :from and %1$s and %2$s),
+              where greatest(l.status_at, l.first_response_at, l.last_deal_at) >= :to
+                and l.created_at >= :dayFrom and l.created_at < :dayTo
+                and date_trunc('day', l.created_at, 'UTC') not in (select day from dirty_days) and %1$s and %2$s),
+            window_leads as (
+              select l.* from fact_ranges f join leads l on l.created_at >= f.lo and l.created_at < f.hi
+              where %1$s and %2$s
+              union all
+              select * from unsettled),
             """ + Facts.FIRST_RESPONSES + """
             ,
-            -- one pass over the window's leads; a lead's status is the derived one unless it has a
-            -- status event at or after the end of the window
-            figures as materialized (
+            -- one pass over the leads read from their rows; a lead's status is the derived one unless it
+            -- has a status event at or after the end of the window
+            read_figures as materialized (
               select count(*) as leads,
                      count(*) filter (where r.status_as_of = 'lead.qualified') as qualified,
                      count(*) filter (where r.status_as_of = 'lead.disqualified') as disqualified,
@@ -66,6 +76,28 @@ public class KpiQuery {
                                   order by e.occurred_at desc, e.event_id desc
                                   limit 1) end as status_as_of
                     from responses r) r),
+            -- the rollup's leads, less the rollup share of the unsettled ones; answered settled leads are
+            -- all in the response-time index (in_index)
+            rolled_figures as (
+              select coalesce(sum(leads), 0) as leads, coalesce(sum(leads) filter (where status = 'lead.qualified'), 0)
+                       as qualified,
+                     coalesce(sum(leads) filter (where status = 'lead.disqualified'), 0) as disqualified,
+                     coalesce(sum(leads) filter (where not answered), 0) as unanswered,
+                     coalesce(sum(leads) filter (where answered), 0) as in_index
+              from (select r.leads, r.status, r.answered
+                    from daily_leads r
+                    left join channel_mappings mu on mu.workspace_id = r.workspace_id and mu.kind = 'utm_source'
+                                                 and mu.key = r.utm_source
+                    left join channel_mappings mt on mt.workspace_id = r.workspace_id and mt.kind = 'tracking_number'
+                                                 and mt.key = r.tracking_number
+                    where %6$s and %7$s and %8$s
+                    union all
+                    select -1, u.status, u.first_response_at is not null from unsettled u) r),
+            figures as materialized (
+              select rf.leads + ro.leads as leads, rf.qualified + ro.qualified as qualified,
+                     rf.disqualified + ro.disqualified as disqualified, rf.unanswered + ro.unanswered as unanswered,
+                     (rf.in_index + ro.in_index)::bigint as in_index, rf.others
+              from read_figures rf, rolled_figures ro),
             response_groups as (
               select '' as grp, in_index, others from figures),
             %5$s,
@@ -75,7 +107,8 @@ public class KpiQuery {
             from figures f left join response_percentiles p on true
             """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
-                    Facts.MAPPING_ARRAYS));
+                    Facts.MAPPING_ARRAYS, Rollups.cleanDays("r"),
+                    channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id")));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
             + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """

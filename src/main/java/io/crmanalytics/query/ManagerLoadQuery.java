@@ -94,7 +94,9 @@ public class ManagerLoadQuery {
               from deals d
               where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s
               group by d.outcome_owner),
-            -- open at the end of the window: not done, or done at or after it (two index range scans)
+            -- open at the end of the window: not done, or done at or after it (two index range scans);
+            -- completed in the window: whole clean UTC days from the daily rollup, but for the tasks
+            -- created after their completion (counted only when created before :to), the rest from the facts
             task_figures as (
               select manager_id, sum(open) as open_tasks, sum(overdue) as overdue_tasks,
                      sum(completed) as tasks_completed
@@ -102,9 +104,20 @@ public class ManagerLoadQuery {
                     from task_facts t
                     where t.workspace_id = :ws and t.created_at < :to and (t.done_at is null or t.done_at >= :to)
                     union all
+                    select r.manager_id, 0, 0, r.completed
+                    from daily_tasks r
+                    where %5$s
+                    union all
                     select t.manager_id, 0, 0, 1
                     from task_facts t
-                    where t.workspace_id = :ws and t.done_at >= :from and t.done_at < :to and t.created_at < :to) t
+                    where t.workspace_id = :ws and t.created_at > t.done_at and t.created_at < :to
+                      and t.done_at >= :dayFrom and t.done_at < :dayTo
+                      and date_trunc('day', t.done_at, 'UTC') not in (select day from dirty_days)
+                    union all
+                    select t.manager_id, 0, 0, 1
+                    from fact_ranges f
+                    join task_facts t on t.workspace_id = :ws and t.done_at >= f.lo and t.done_at < f.hi
+                    where t.created_at < :to) t
               group by manager_id),
             -- whole clean UTC days from the daily rollup, the rest of the window from the facts
             activities as (

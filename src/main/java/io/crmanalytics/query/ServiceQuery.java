@@ -34,22 +34,37 @@ public class ServiceQuery {
     public record ServiceView(ServiceFigures overall, List<ServiceFigures> categories) {
     }
 
-    // One row per category plus the overall row (grouping () → category null, overall = true). Ratings
-    // of tickets never opened count only in the overall row.
+    // One row per category plus the overall row (grouping () → category null, overall = true). The
+    // tickets a report counts are those opened in the window, those opened before it and resolved in it,
+    // and those opened before it and still open at :to (the backlog): three disjoint index range scans,
+    // not every ticket opened before :to. Ratings of tickets never opened count only in the overall row.
+    // Categories are ordered by their first ticket before :to (an index lookup each).
     private static final Sql SQL = new Sql("""
             with tickets as (
               select t.ticket_id, t.opened_at, t.category, case when t.resolved_at < :to then t.resolved_at end as resolved_at
               from ticket_facts t
-              where t.workspace_id = :ws and t.opened_at < :to),
+              where t.workspace_id = :ws and t.opened_at >= :from and t.opened_at < :to
+              union all
+              select t.ticket_id, t.opened_at, t.category, t.resolved_at
+              from ticket_facts t
+              where t.workspace_id = :ws and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :from
+              union all
+              select t.ticket_id, t.opened_at, t.category, null
+              from ticket_facts t
+              where t.workspace_id = :ws and t.opened_at < :from and (t.resolved_at is null or t.resolved_at >= :to)),
             facts as (
               select t.category, t.opened_at, t.resolved_at, null::smallint as rating
               from tickets t
               union all
               select t.category, null, null, r.rating
-              from rating_facts r left join tickets t on t.ticket_id = r.ticket_id
+              from rating_facts r
+              left join ticket_facts t on t.workspace_id = r.workspace_id and t.ticket_id = r.ticket_id and t.opened_at < :to
               where r.workspace_id = :ws and r.occurred_at >= :from and r.occurred_at < :to),
             categories as (
-              select category, min(opened_at) as first_seen from tickets group by category)
+              select c.category,
+                     (select min(t.opened_at) from ticket_facts t
+                      where t.workspace_id = :ws and t.category = c.category and t.opened_at < :to) as first_seen
+              from (select distinct category from facts where category is not null) c)
             select grouping(f.category) = 1 as overall, f.category,
                    count(*) filter (where f.opened_at >= :from) as opened,
                    count(*) filter (where f.resolved_at >= :from) as resolved,

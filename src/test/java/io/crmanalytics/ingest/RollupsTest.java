@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
 class RollupsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String[] PATHS = {"/api/v1/kpis", "/api/v1/managers", "/api/v1/kpis?compare=previous"};
+    private static final String[] PATHS = {"/api/v1/kpis", "/api/v1/managers", "/api/v1/kpis?compare=previous",
+        "/api/v1/channels", "/api/v1/channels?groupBy=campaign&managerId=Иван Петров",
+        "/api/v1/kpis?channel=Yandex Direct&channel=Radio", "/api/v1/kpis?managerId=Мария Смирнова"};
     // from, to, tz: UTC-aligned; Moscow (from at 21:00Z); Kolkata (+05:30); from mid-day; within one day
     private static final String[][] WINDOWS = {{"2025-09-01", "2026-03-01", "UTC"},
         {"2025-12-01", "2026-01-01", "Europe/Moscow"}, {"2025-11-03", "2026-02-17", "Asia/Kolkata"},
@@ -103,28 +105,30 @@ class RollupsTest {
     }
 
     /**
-     * Changes of facts on days already summed: every 10th call again under a new eventId two days
-     * earlier (its earlier copy replaces it, moving it to another day), and for every 10th visit a
-     * visit of the same visitor one hour earlier (which changes the previous visit of the next one).
+     * Changes of facts on days already summed, each an event again under a new eventId at another time:
+     * every 10th call two days earlier (its earlier copy replaces it, moving it to another day), every
+     * 10th lead.created one day earlier (the lead moves to another day) and task.completed one day
+     * earlier (the task too), every 10th lead.qualified three days later (the lead's status changes
+     * later, so more windows read it as of their end), and for every 10th visit a visit of the same
+     * visitor one hour earlier (which changes the previous visit of the next one).
      */
     private static ArrayNode lateEvents(List<JsonNode> history) {
         var late = MAPPER.createArrayNode();
-        int calls = 0;
-        int visits = 0;
+        var seen = new LinkedHashMap<String, Integer>();
+        Map<String, Long> shift = Map.of("call.logged", -48L, "site.visit", -1L, "lead.created", -24L,
+                "task.completed", -24L, "lead.qualified", 72L);
         for (var event : history) {
             String type = event.get("type").asText();
-            Instant at = Instant.parse(event.get("occurredAt").asText());
-            if (type.equals("call.logged") && calls++ % 10 == 0) {
+            if (shift.containsKey(type) && seen.merge(type, 1, Integer::sum) % 10 == 1) {
+                Instant at = Instant.parse(event.get("occurredAt").asText());
                 ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
                         .put("eventId", "late-" + event.get("eventId").asText())
-                        .put("occurredAt", at.minus(2, ChronoUnit.DAYS).toString());
-            } else if (type.equals("site.visit") && visits++ % 10 == 0) {
-                ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
-                        .put("eventId", "late-" + event.get("eventId").asText())
-                        .put("occurredAt", at.minus(1, ChronoUnit.HOURS).toString());
+                        .put("occurredAt", at.plus(shift.get(type), ChronoUnit.HOURS).toString());
             }
         }
-        assertTrue(calls > 100 && visits > 100, "calls " + calls + ", visits " + visits);
+        for (String type : shift.keySet()) {
+            assertTrue(seen.getOrDefault(type, 0) > 100, type + ": " + seen.get(type));
+        }
         return late;
     }
 

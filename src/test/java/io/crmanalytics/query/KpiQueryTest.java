@@ -93,6 +93,23 @@ class KpiQueryTest {
     }
 
     @Test
+    void aTicketOpenedBeforeTheWindowIsInItsBacklogUntilResolved() {
+        // February: nothing opened or resolved; T3 (complaint, opened 20 January) is still open, and only
+        // its category has a row
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-02-01").queryParam("to", "2026-03-01")
+                .when().get("/api/v1/service").then().statusCode(200)
+                .body("overall.ticketsOpened", equalTo(0)).body("overall.ticketsResolved", equalTo(0))
+                .body("overall.backlog", equalTo(1))
+                .body("categories.category", org.hamcrest.Matchers.contains("complaint"))
+                .body("categories[0].backlog", equalTo(1));
+        // to 2 January: T0 (opened 28 December) is resolved at 2 January 00:00, the end: still open
+        given().auth().oauth2(ws.read()).queryParam("from", "2026-01-01").queryParam("to", "2026-01-02")
+                .when().get("/api/v1/service").then().statusCode(200)
+                .body("overall.backlog", equalTo(1)).body("overall.ticketsResolved", equalTo(0))
+                .body("categories.category", org.hamcrest.Matchers.contains("request"));
+    }
+
+    @Test
     void aRatioWithAZeroDenominatorIsNull() {
         given().auth().oauth2(ws.read()).queryParam("from", "2025-06-01").queryParam("to", "2025-07-01")
                 .when().get("/api/v1/kpis").then().statusCode(200)
