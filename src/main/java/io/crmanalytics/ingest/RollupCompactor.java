@@ -2,6 +2,7 @@ package io.crmanalytics.ingest;
 
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
+import io.crmanalytics.metrics.Facts;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -15,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -83,7 +84,18 @@ public class RollupCompactor {
                     join task_facts t on t.workspace_id = :ws and t.done_at >= d.day
                                      and t.done_at < d.day + interval '24 hours'
                     where t.created_at <= t.done_at
-                    group by 2, 3"""));
+                    group by 2, 3"""),
+            new Sql("delete from daily_deal_outcomes where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_deal_outcomes (workspace_id, day, pipeline, outcome, outcome_owner, channel,
+                                                     utm_source, tracking_number, campaign, lost_reason, deals,
+                                                     amount, cycle_seconds)
+                    select :ws, d.day, s.pipeline, s.outcome, s.outcome_owner, %s, s.lost_reason, count(*),
+                           coalesce(sum(s.outcome_amount), 0), coalesce(sum(%s), 0)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= d.day
+                                     and s.outcome_at < d.day + interval '24 hours'
+                    group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))));
 
     private final AgroalDataSource dataSource;
 

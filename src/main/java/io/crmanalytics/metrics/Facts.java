@@ -87,7 +87,9 @@ public final class Facts {
      * reopened). A deal without events at or after :to is its derived deal_state row, read in place so a
      * query's conditions reach the table; only the others, the deals alive at :to (deal_base; none when
      * :to is now), are worked out from their events. The funnel columns (stages, last_stage,
-     * current_since) are null for those; the funnel works out their stays itself.
+     * current_since) are null for those; the funnel works out their stays itself. settled: the deal has no
+     * event and no lead created at or after :to, so its state and attribution are those of its row now
+     * (what the daily rollups hold).
      */
     public static final String DEALS = """
             deal_base as (
@@ -112,19 +114,83 @@ public final class Facts {
               select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
                      %1$s,
                      s.owner, s.outcome, s.outcome_at, s.outcome_amount, s.lost_reason, s.outcome_owner,
-                     s.stages, s.last_stage, s.current_since
+                     s.stages, s.last_stage, s.current_since, greatest(s.last_at, s.lead_created_at) < :to as settled
               from deal_state s
               %2$s
               where s.workspace_id = :ws and s.created_at < :to and s.last_at < :to
               union all
               select b.deal_id, b.created_at, b.pipeline, b.lead_id, b.customer_id, b.last_at, b.lead_created_at,
                      b.channel, b.campaign, ow.manager_id, lo.type, lo.occurred_at, lo.amount, lo.reason, oo.manager_id,
-                     null, null, null
+                     null, null, null, false
               from deal_base b
               left join deal_owner ow on ow.deal_id = b.deal_id
               left join deal_outcome lo on lo.deal_id = b.deal_id
               left join deal_outcome_owner oo on oo.deal_id = b.deal_id)""".formatted(DEAL_ATTRIBUTION, DEAL_MAPPINGS,
             DEAL_EVENT_TYPES, DEAL_OUTCOMES);
+
+    /**
+     * The rollup keys of a deal_state row {@code s}'s lead: its channel, else its mapping keys (lower
+     * utm_source, tracking number), and its campaign; all null for a deal without a lead.
+     */
+    public static final String DEAL_OUTCOME_KEYS = """
+            case when s.lead_created_at is not null then s.lead_channel end,
+            case when s.lead_created_at is not null and s.lead_channel is null then lower(s.lead_utm_source) end,
+            case when s.lead_created_at is not null and s.lead_channel is null then s.lead_tracking_number end,
+            case when s.lead_created_at is not null then s.lead_campaign end""";
+
+    /** Seconds from the lead's (else the deal's) creation to the outcome of a won deal {@code alias}; else null. */
+    public static String cycleSeconds(String alias) {
+        return "case when %1$s.outcome = 'deal.won' then extract(epoch from %1$s.outcome_at - coalesce(%1$s.lead_created_at, %1$s.created_at)) end"
+                .formatted(alias);
+    }
+
+    /** The channel mappings of rows {@code alias} with the rollups' utm_source and tracking_number keys. */
+    public static String keyMappings(String alias) {
+        return """
+                left join channel_mappings mu on mu.workspace_id = %1$s.workspace_id and mu.kind = 'utm_source'
+                                             and mu.key = %1$s.utm_source
+                left join channel_mappings mt on mt.workspace_id = %1$s.workspace_id and mt.kind = 'tracking_number'
+                                             and mt.key = %1$s.tracking_number""".formatted(alias);
+    }
+
+    /**
+     * Needs {@link #DEALS} and {@link Rollups#WINDOW}. The deals whose outcome as of :to is in the window,
+     * as {@code outcome_rows(pipeline, outcome, outcome_owner, channel, campaign, lost_reason, deals, amount,
+     * cycle_seconds)} to be summed: the window's whole clean UTC days from daily_deal_outcomes (V32), less
+     * the share there of the deals not settled at :to, plus one row per deal for those (as of :to, wherever
+     * their outcome is in the window) and for the settled ones of the partial and dirty days.
+     */
+    public static final String OUTCOME_ROWS = """
+            outcome_rows as (
+              select r.pipeline, r.outcome, r.outcome_owner, coalesce(r.channel, mu.channel, mt.channel, 'unknown') as channel,
+                     r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
+              from daily_deal_outcomes r
+              %1$s
+              where %2$s
+              union all
+              select k.pipeline, k.outcome, k.outcome_owner, coalesce(k.channel, mu.channel, mt.channel, 'unknown'),
+                     k.campaign, k.lost_reason, -1, -k.amount, -k.cycle_seconds
+              from (select s.workspace_id, s.pipeline, s.outcome, s.outcome_owner, %3$s, s.lost_reason,
+                           coalesce(s.outcome_amount, 0), coalesce(%4$s, 0)
+                    from deal_state s
+                    where s.workspace_id = :ws and greatest(s.last_at, s.lead_created_at) >= :to and s.outcome is not null
+                      and s.outcome_at >= :dayFrom and s.outcome_at < :dayTo
+                      and date_trunc('day', s.outcome_at, 'UTC') not in (select day from dirty_days))
+                   k(workspace_id, pipeline, outcome, outcome_owner, channel, utm_source, tracking_number, campaign,
+                     lost_reason, amount, cycle_seconds)
+              %5$s
+              union all
+              select d.pipeline, d.outcome, d.outcome_owner, d.channel, d.campaign, d.lost_reason, 1,
+                     coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
+              from fact_ranges f join deals d on d.outcome_at >= f.lo and d.outcome_at < f.hi
+              where d.settled
+              union all
+              select d.pipeline, d.outcome, d.outcome_owner, d.channel, d.campaign, d.lost_reason, 1,
+                     coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
+              from deals d
+              where not d.settled and d.outcome is not null and d.outcome_at >= :from)""".formatted(
+            keyMappings("r"), Rollups.cleanDays("r"), DEAL_OUTCOME_KEYS, cycleSeconds("s"), keyMappings("k"),
+            cycleSeconds("d"));
 
     /**
      * Needs a CTE {@code stay_cohort(deal_id, pipeline, stage, created_at, event_id)}: the deals with

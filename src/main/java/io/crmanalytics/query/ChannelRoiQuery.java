@@ -45,37 +45,36 @@ public class ChannelRoiQuery {
     }
 
     private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + """
+            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
             ,
             -- each source summed per channel and campaign first, so the final grouping is over a few rows;
-            -- leads of whole clean UTC days from the daily rollup, the rest from the facts
+            -- leads of whole clean UTC days from the daily rollup, the rest from the facts. n counts the
+            -- facts behind a row: a row whose deals' rollup shares were all taken back has none.
             facts as (
               select channel, campaign, count(*) as leads, 0 as spend, 0 as won, 0 as revenue, 0 as payments,
-                     0 as new_customers
+                     0 as new_customers, count(*) as n
               from fact_ranges f join leads l on l.created_at >= f.lo and l.created_at < f.hi
               where %1$s and %2$s
               group by 1, 2
               union all
-              select coalesce(r.channel, mu.channel, mt.channel, 'unknown'), r.campaign, sum(r.leads), 0, 0, 0, 0, 0
+              select coalesce(r.channel, mu.channel, mt.channel, 'unknown'), r.campaign, sum(r.leads), 0, 0, 0, 0, 0,
+                     sum(r.leads)
               from daily_leads r
-              left join channel_mappings mu on mu.workspace_id = r.workspace_id and mu.kind = 'utm_source'
-                                           and mu.key = r.utm_source
-              left join channel_mappings mt on mt.workspace_id = r.workspace_id and mt.kind = 'tracking_number'
-                                           and mt.key = r.tracking_number
+              %9$s
               where %6$s and %7$s and %8$s
               group by 1, 2
               union all
-              select e.channel, e.campaign, 0, sum(e.amount), 0, 0, 0, 0
+              select e.channel, e.campaign, 0, sum(e.amount), 0, 0, 0, 0, count(*)
               from events e
               where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
                 and e.occurred_at < :to and %3$s
               group by 1, 2
               union all
-              select channel, campaign, 0, 0, count(*), 0, 0, 0
-              from deals where outcome = 'deal.won' and outcome_at >= :from and %1$s and %4$s and %5$s
+              select channel, campaign, 0, 0, sum(deals), 0, 0, 0, sum(deals)
+              from outcome_rows where outcome = 'deal.won' and %1$s and %4$s and %5$s
               group by 1, 2
               union all
-              select channel, campaign, 0, 0, 0, sum(amount), count(*), count(*) filter (where customer_first)
+              select channel, campaign, 0, 0, 0, sum(amount), count(*), count(*) filter (where customer_first), count(*)
               from payments where %1$s
               group by 1, 2)
             select channel, case when cast(:byCampaign as boolean) then campaign end as campaign,
@@ -83,9 +82,11 @@ public class ChannelRoiQuery {
                    sum(payments) as payments, sum(new_customers) as new_customers
             from facts
             group by 1, 2
+            having sum(n) > 0
             order by 1, 2 nulls first""".formatted(channelIn("channel"), managerIn("manager_id"),
             channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline"), Rollups.cleanDays("r"),
-            channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id")));
+            channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
+            Facts.keyMappings("r")));
 
     private final AgroalDataSource dataSource;
 

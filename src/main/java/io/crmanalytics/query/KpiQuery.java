@@ -86,10 +86,7 @@ public class KpiQuery {
                      coalesce(sum(leads) filter (where answered), 0) as in_index
               from (select r.leads, r.status, r.answered
                     from daily_leads r
-                    left join channel_mappings mu on mu.workspace_id = r.workspace_id and mu.kind = 'utm_source'
-                                                 and mu.key = r.utm_source
-                    left join channel_mappings mt on mt.workspace_id = r.workspace_id and mt.kind = 'tracking_number'
-                                                 and mt.key = r.tracking_number
+                    %9$s
                     where %6$s and %7$s and %8$s
                     union all
                     select -1, u.status, u.first_response_at is not null from unsettled u) r),
@@ -108,22 +105,25 @@ public class KpiQuery {
             """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
                     Facts.MAPPING_ARRAYS, Rollups.cleanDays("r"),
-                    channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id")));
+                    channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
+                    Facts.keyMappings("r")));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + """
+            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
             ,
             deal_figures as (
-              select count(*) filter (where outcome = 'deal.won') as deals_won,
-                     count(*) filter (where outcome = 'deal.lost') as deals_lost,
+              select coalesce(sum(deals) filter (where outcome = 'deal.won'), 0) as deals_won,
+                     coalesce(sum(deals) filter (where outcome = 'deal.lost'), 0) as deals_lost,
                      -- the mean of exact seconds: a float sum would depend on the order rows come in
-                     (avg(seconds) / 86400)::float8 as cycle_mean,
-                     percentile_cont(0.5) within group (order by seconds::float8 / 86400) as cycle_median
-              from (select d.outcome,
-                           case when d.outcome = 'deal.won' then extract(epoch from d.outcome_at
-                             - coalesce(d.lead_created_at, d.created_at)) end as seconds
+                     (sum(cycle_seconds) filter (where outcome = 'deal.won')
+                       / nullif(sum(deals) filter (where outcome = 'deal.won'), 0) / 86400)::float8 as cycle_mean
+              from outcome_rows d
+              where %1$s and %2$s and %3$s),
+            cycle_median as (
+              select percentile_cont(0.5) within group (order by seconds::float8 / 86400) as cycle_median
+              from (select %8$s as seconds
                     from deals d
-                    where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
+                    where d.outcome = 'deal.won' and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
             payment_figures as (
               select coalesce(sum(amount), 0) as revenue, count(*) as payments,
                      count(*) filter (where customer_first) as new_customers
@@ -160,11 +160,12 @@ public class KpiQuery {
                       and e.occurred_at < :to and %4$s) as spend,
                    df.deals_won, df.deals_lost, pf.revenue, pf.payments, pf.new_customers,
                    vf.visits + fv.visits as visits, vf.visitors + fv.visitors as visitors,
-                   df.cycle_mean, df.cycle_median
-            from deal_figures df, payment_figures pf, visit_figures vf, filtered_visit_figures fv
+                   df.cycle_mean, cm.cycle_median
+            from deal_figures df, cycle_median cm, payment_figures pf, visit_figures vf, filtered_visit_figures fv
             """).formatted(
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
-                    channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r")));
+                    channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r"),
+                    Facts.cycleSeconds("d")));
 
     /** The lead figures, from {@link #LEADS_SQL}. */
     private record LeadFigures(long leads, long qualified, long disqualified, Double responseMedian,

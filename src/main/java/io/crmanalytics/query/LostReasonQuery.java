@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -36,13 +37,15 @@ public class LostReasonQuery {
                              @Schema(description = "count / total") Double share) {
     }
 
-    private static final Sql SQL = new Sql("with " + Facts.DEALS
+    // a reason whose rollup share is all taken back (its deals not lost as of 'to') has no row
+    private static final Sql SQL = new Sql("with " + Facts.DEALS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS
             + """
 
-            select d.lost_reason as reason, count(*) as n, count(*)::float8 / sum(count(*)) over () as share
-            from deals d
-            where d.outcome = 'deal.lost' and d.outcome_at >= :from and %1$s and %2$s and %3$s
+            select d.lost_reason as reason, sum(d.deals) as n, sum(d.deals)::float8 / sum(sum(d.deals)) over () as share
+            from outcome_rows d
+            where d.outcome = 'deal.lost' and %1$s and %2$s and %3$s
             group by d.lost_reason
+            having sum(d.deals) <> 0
             order by n desc, d.lost_reason collate "C" nulls last""".formatted(
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline")));
 

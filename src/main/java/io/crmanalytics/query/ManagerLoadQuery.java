@@ -76,7 +76,7 @@ public class ManagerLoadQuery {
     // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
     // still one activity.
     private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Rollups.WINDOW + """
+            + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
             ,
             team as (
               select m.manager_id from manager_facts m
@@ -86,13 +86,15 @@ public class ManagerLoadQuery {
               from deals d
               where d.outcome is null and %1$s and %2$s
               group by d.owner),
+            -- revenue 0 (not 0.00) without won deals, also when rollup shares cancel out
             closed_deals as (
               select d.outcome_owner as manager_id,
-                     count(*) filter (where d.outcome = 'deal.won') as won,
-                     count(*) filter (where d.outcome = 'deal.lost') as lost,
-                     coalesce(sum(d.outcome_amount) filter (where d.outcome = 'deal.won'), 0) as revenue
-              from deals d
-              where d.outcome is not null and d.outcome_at >= :from and %1$s and %2$s
+                     coalesce(sum(d.deals) filter (where d.outcome = 'deal.won'), 0) as won,
+                     coalesce(sum(d.deals) filter (where d.outcome = 'deal.lost'), 0) as lost,
+                     case when coalesce(sum(d.deals) filter (where d.outcome = 'deal.won'), 0) = 0 then 0
+                          else sum(d.amount) filter (where d.outcome = 'deal.won') end as revenue
+              from outcome_rows d
+              where %1$s and %2$s
               group by d.outcome_owner),
             -- open at the end of the window: not done, or done at or after it (two index range scans);
             -- completed in the window: whole clean UTC days from the daily rollup, but for the tasks
