@@ -109,7 +109,8 @@ public class KpiQuery {
                     Facts.keyMappings("r")));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
+            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + ",\n"
+            + Facts.MAPPING_ARRAYS + """
             ,
             deal_figures as (
               select coalesce(sum(deals) filter (where outcome = 'deal.won'), 0) as deals_won,
@@ -119,11 +120,19 @@ public class KpiQuery {
                        / nullif(sum(deals) filter (where outcome = 'deal.won'), 0) / 86400)::float8 as cycle_mean
               from outcome_rows d
               where %1$s and %2$s and %3$s),
+            -- the settled won deals straight from the covering index deal_state_won (V33), the others as of :to
             cycle_median as (
               select percentile_cont(0.5) within group (order by seconds::float8 / 86400) as cycle_median
-              from (select %8$s as seconds
+              from (select extract(epoch from s.outcome_at - coalesce(s.lead_created_at, s.created_at)) as seconds
+                    from deal_state s
+                    where s.workspace_id = :ws and s.outcome = 'deal.won' and s.outcome_at >= :from
+                      and s.outcome_at < :to and greatest(s.last_at, s.lead_created_at) < :to and %8$s and %9$s
+                      and (cardinality(:channels) = 0
+                           or case when s.lead_created_at is not null then %10$s else 'unknown' end = any(:channels))
+                    union all
+                    select %11$s
                     from deals d
-                    where d.outcome = 'deal.won' and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
+                    where not d.settled and d.outcome = 'deal.won' and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
             payment_figures as (
               select coalesce(sum(amount), 0) as revenue, count(*) as payments,
                      count(*) filter (where customer_first) as new_customers
@@ -165,6 +174,8 @@ public class KpiQuery {
             """).formatted(
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
                     channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r"),
+                    managerIn("s.outcome_owner"), pipelineIn("s.pipeline"),
+                    Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"),
                     Facts.cycleSeconds("d")));
 
     /** The lead figures, from {@link #LEADS_SQL}. */
