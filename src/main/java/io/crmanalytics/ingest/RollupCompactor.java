@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -95,7 +95,25 @@ public class RollupCompactor {
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= d.day
                                      and s.outcome_at < d.day + interval '24 hours'
-                    group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))));
+                    group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))),
+            new Sql("delete from daily_tickets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_tickets (workspace_id, day, category, opened)
+                    select :ws, d.day, t.category, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join ticket_facts t on t.workspace_id = :ws and t.opened_at >= d.day
+                                       and t.opened_at < d.day + interval '24 hours'
+                    group by 2, 3"""),
+            new Sql("delete from daily_ratings where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_ratings (workspace_id, day, category, ratings, satisfied, rating_sum)
+                    select :ws, d.day, t.category, count(*), count(*) filter (where r.rating >= 4), sum(r.rating)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join rating_facts r on r.workspace_id = :ws and r.occurred_at >= d.day
+                                       and r.occurred_at < d.day + interval '24 hours'
+                    left join ticket_facts t on t.workspace_id = r.workspace_id and t.ticket_id = r.ticket_id
+                                            and t.opened_at is not null
+                    group by 2, 3"""));
 
     private final AgroalDataSource dataSource;
 

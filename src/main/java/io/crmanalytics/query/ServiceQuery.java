@@ -3,6 +3,7 @@ package io.crmanalytics.query;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,54 +35,83 @@ public class ServiceQuery {
     public record ServiceView(ServiceFigures overall, List<ServiceFigures> categories) {
     }
 
-    // One row per category plus the overall row (grouping () → category null, overall = true). The
-    // tickets a report counts are those opened in the window, those opened before it and resolved in it,
-    // and those opened before it and still open at :to (the backlog): three disjoint index range scans,
-    // not every ticket opened before :to. Ratings of tickets never opened count only in the overall row.
-    // Categories are ordered by their first ticket before :to (an index lookup each).
-    private static final Sql SQL = new Sql("""
-            with tickets as (
-              select t.ticket_id, t.opened_at, t.category, case when t.resolved_at < :to then t.resolved_at end as resolved_at
-              from ticket_facts t
-              where t.workspace_id = :ws and t.opened_at >= :from and t.opened_at < :to
-              union all
-              select t.ticket_id, t.opened_at, t.category, t.resolved_at
-              from ticket_facts t
-              where t.workspace_id = :ws and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :from
-              union all
-              select t.ticket_id, t.opened_at, t.category, null
-              from ticket_facts t
-              where t.workspace_id = :ws and t.opened_at < :from and (t.resolved_at is null or t.resolved_at >= :to)),
-            facts as (
-              select t.category, t.opened_at, t.resolved_at, null::smallint as rating
-              from tickets t
-              union all
-              select t.category, null, null, r.rating
-              from rating_facts r
-              left join ticket_facts t on t.workspace_id = r.workspace_id and t.ticket_id = r.ticket_id and t.opened_at < :to
-              where r.workspace_id = :ws and r.occurred_at >= :from and r.occurred_at < :to),
+    // One row per category first seen before :to plus the overall row (grouping () → category null,
+    // overall = true). Opened tickets and ratings of whole clean UTC days come from the daily rollups
+    // (V34), the rest of the window from the facts; a rating's rollup share has its ticket's category,
+    // taken back for the tickets opened at or after :to (their ratings count only overall). Resolutions
+    // are read one by one for the median, and the backlog from the tickets open at :to: a few index
+    // range scans, not every ticket opened before :to. Ratings of tickets never opened count only in the
+    // overall row.
+    private static final Sql SQL = new Sql(("with " + Rollups.WINDOW + """
+            ,
+            -- every category (a skip scan over ticket_facts_category), first seen before :to (a lookup each)
+            category_keys as (
+              with recursive k(category) as (
+                select (select min(t.category) from ticket_facts t where t.workspace_id = :ws)
+                union all
+                select (select min(t.category) from ticket_facts t where t.workspace_id = :ws and t.category > k.category)
+                from k where k.category is not null)
+              select category from k where category is not null),
             categories as (
-              select c.category,
-                     (select min(t.opened_at) from ticket_facts t
-                      where t.workspace_id = :ws and t.category = c.category and t.opened_at < :to) as first_seen
-              from (select distinct category from facts where category is not null) c)
+              select c.category, c.first_seen
+              from (select k.category,
+                           (select min(t.opened_at) from ticket_facts t
+                            where t.workspace_id = :ws and t.category = k.category and t.opened_at < :to) as first_seen
+                    from category_keys k) c
+              where c.first_seen is not null),
+            late_ratings as (
+              select t.category, r.rating
+              from ticket_facts t
+              join rating_facts r on r.workspace_id = t.workspace_id and r.ticket_id = t.ticket_id
+              where t.workspace_id = :ws and t.opened_at >= :to and r.occurred_at >= :dayFrom and r.occurred_at < :dayTo
+                and date_trunc('day', r.occurred_at, 'UTC') not in (select day from dirty_days)),
+            facts as (
+              select c.category, 0 as opened, null::numeric as seconds, 0 as backlog, 0 as ratings, 0 as satisfied,
+                     0 as rating_sum
+              from categories c
+              union all
+              select r.category, r.opened, null, 0, 0, 0, 0
+              from daily_tickets r where %1$s
+              union all
+              select t.category, 1, null, 0, 0, 0, 0
+              from fact_ranges f join ticket_facts t on t.workspace_id = :ws and t.opened_at >= f.lo and t.opened_at < f.hi
+              union all
+              select t.category, 0, extract(epoch from t.resolved_at - t.opened_at), 0, 0, 0, 0
+              from ticket_facts t
+              where t.workspace_id = :ws and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to
+              union all
+              select t.category, 0, null, 1, 0, 0, 0
+              from ticket_facts t where t.workspace_id = :ws and t.resolved_at is null and t.opened_at < :to
+              union all
+              select t.category, 0, null, 1, 0, 0, 0
+              from ticket_facts t where t.workspace_id = :ws and t.resolved_at >= :to and t.opened_at < :to
+              union all
+              select r.category, 0, null, 0, r.ratings, r.satisfied, r.rating_sum
+              from daily_ratings r where %2$s
+              union all
+              select l.category, 0, null, 0, -1, -(l.rating >= 4)::int, -l.rating from late_ratings l
+              union all
+              select null, 0, null, 0, 1, (l.rating >= 4)::int, l.rating from late_ratings l
+              union all
+              select t.category, 0, null, 0, 1, (r.rating >= 4)::int, r.rating
+              from fact_ranges f
+              join rating_facts r on r.workspace_id = :ws and r.occurred_at >= f.lo and r.occurred_at < f.hi
+              left join ticket_facts t on t.workspace_id = r.workspace_id and t.ticket_id = r.ticket_id
+                                      and t.opened_at < :to)
             select grouping(f.category) = 1 as overall, f.category,
-                   count(*) filter (where f.opened_at >= :from) as opened,
-                   count(*) filter (where f.resolved_at >= :from) as resolved,
-                   count(*) filter (where f.opened_at >= :from and f.category = 'complaint') as complaints,
-                   count(*) filter (where f.opened_at is not null and f.resolved_at is null) as backlog,
+                   coalesce(sum(f.opened), 0) as opened, count(f.seconds) as resolved,
+                   coalesce(sum(f.opened) filter (where f.category = 'complaint'), 0) as complaints,
+                   coalesce(sum(f.backlog), 0) as backlog,
                    -- exact seconds averaged: a float sum would depend on the order rows come in
-                   (avg(extract(epoch from f.resolved_at - f.opened_at))
-                     filter (where f.resolved_at >= :from) / 3600)::float8 as resolution_mean,
-                   percentile_cont(0.5) within group (order by extract(epoch from f.resolved_at - f.opened_at)::float8 / 3600)
-                     filter (where f.resolved_at >= :from) as resolution_median,
-                   (count(*) filter (where f.rating >= 4))::float8 / nullif(count(f.rating), 0) as csat,
-                   avg(f.rating)::float8 as average_rating,
+                   (avg(f.seconds) / 3600)::float8 as resolution_mean,
+                   percentile_cont(0.5) within group (order by f.seconds::float8 / 3600) as resolution_median,
+                   sum(f.satisfied)::float8 / nullif(sum(f.ratings), 0) as csat,
+                   (sum(f.rating_sum) / nullif(sum(f.ratings), 0))::float8 as average_rating,
                    min(c.first_seen) as first_seen
             from facts f left join categories c on c.category = f.category
             group by grouping sets ((f.category), ())
-            having grouping(f.category) = 1 or f.category is not null
-            order by overall desc, first_seen, f.category""");
+            having grouping(f.category) = 1 or min(c.first_seen) is not null
+            order by overall desc, first_seen, f.category""").formatted(Rollups.cleanDays("r"), Rollups.cleanDays("r")));
 
     private final AgroalDataSource dataSource;
 

@@ -40,7 +40,8 @@ class RollupsTest {
     private static final String[] PATHS = {"/api/v1/kpis", "/api/v1/managers", "/api/v1/kpis?compare=previous",
         "/api/v1/channels", "/api/v1/channels?groupBy=campaign&managerId=Иван Петров",
         "/api/v1/kpis?channel=Yandex Direct&channel=Radio", "/api/v1/kpis?managerId=Мария Смирнова",
-        "/api/v1/lost-reasons", "/api/v1/lost-reasons?pipeline=b2b", "/api/v1/managers?channel=Yandex Direct"};
+        "/api/v1/lost-reasons", "/api/v1/lost-reasons?pipeline=b2b", "/api/v1/managers?channel=Yandex Direct",
+        "/api/v1/service"};
     // from, to, tz: UTC-aligned; Moscow (from at 21:00Z); Kolkata (+05:30); from mid-day; within one day
     private static final String[][] WINDOWS = {{"2025-09-01", "2026-03-01", "UTC"},
         {"2025-12-01", "2026-01-01", "Europe/Moscow"}, {"2025-11-03", "2026-02-17", "Asia/Kolkata"},
@@ -140,6 +141,21 @@ class RollupsTest {
                         .put("dealId", event.get("dealId").asText()).put("managerId", "Анна Морозова");
             }
         }
+        // every 3rd rating again for a ticket opened (as a complaint) five days after it: a window ending
+        // in between counts that rating only overall
+        int ratings = 0;
+        for (var event : history) {
+            if (event.get("type").asText().equals("ticket.rated") && ratings++ % 3 == 0) {
+                Instant at = Instant.parse(event.get("occurredAt").asText());
+                String ticket = "late-" + event.get("ticketId").asText();
+                ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
+                        .put("eventId", "late-" + event.get("eventId").asText()).put("ticketId", ticket);
+                late.addObject().put("eventId", "opened-" + event.get("eventId").asText()).put("type", "ticket.opened")
+                        .put("occurredAt", at.plus(5, ChronoUnit.DAYS).toString()).put("ticketId", ticket)
+                        .put("category", "complaint");
+            }
+        }
+        assertTrue(ratings > 30, "ratings: " + ratings);
         for (String type : shift.keySet()) {
             assertTrue(seen.getOrDefault(type, 0) > 20, type + ": " + seen.get(type));
         }
