@@ -59,19 +59,45 @@ public final class ResponseTimes {
     }
 
     /**
-     * {@code response_groups(grp, in_index, others)} per value of the lead_facts column {@code group}:
-     * the settled answered leads, counted from lead_facts with {@code condition} as for
-     * {@link #percentiles}, and the minutes of the other answered ones, from {@code responses}.
+     * {@code response_groups(grp, in_index, others)} per value of the column {@code group} of lead_facts
+     * and daily_leads (leads without one left out): the settled answered leads, counted from the daily
+     * rollup for the window's whole clean UTC days (less those whose state changed at or after :to, as
+     * {@code KpiQuery} does) and from lead_facts for the rest, and the minutes of the other answered ones,
+     * from {@code responses}. Needs {@link Rollups#WINDOW}.
      */
-    public static String groups(String group, String condition) {
+    public static String groups(String group) {
+        String condition = "l.%s is not null".formatted(group);
+        String settled = SETTLED.formatted(condition, CHANNEL);
+        String unsettledDays = """
+                greatest(l.status_at, l.first_response_at, l.last_deal_at) >= :to
+                  and l.created_at >= :dayFrom and l.created_at < :dayTo
+                  and date_trunc('day', l.created_at, 'UTC') not in (select day from dirty_days)""";
         return """
                 response_groups as (
                   select coalesce(c.grp, o.grp) as grp, coalesce(c.in_index, 0) as in_index,
                          coalesce(o.others, '{}') as others
-                  from (select l.%1$s as grp, count(*) as in_index from lead_facts l where %2$s group by 1) c
-                  full join (select r.%1$s as grp, array_agg(%3$s) as others
+                  from (select grp, sum(n)::bigint as in_index
+                        from (select r.%1$s as grp, r.leads as n
+                              from daily_leads r
+                              %2$s
+                              where %3$s and r.answered and r.%1$s is not null
+                                and (cardinality(:channels) = 0
+                                     or coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels))
+                              union all
+                              select l.%1$s, -1 from lead_facts l
+                              where l.workspace_id = :ws and l.first_response_at is not null and %4$s and %5$s
+                                and (cardinality(:channels) = 0 or %6$s = any(:channels))
+                              union all
+                              select l.%1$s, 1 from lead_facts l where %7$s and %4$s
+                              union all
+                              select l.%1$s, 1 from fact_ranges f
+                              join lead_facts l on l.workspace_id = :ws and l.created_at >= f.lo and l.created_at < f.hi
+                              where %7$s) x
+                        group by grp) c
+                  full join (select r.%1$s as grp, array_agg(%8$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""
-                .formatted(group, SETTLED.formatted(condition, CHANNEL), OTHER_MINUTES);
+                .formatted(group, Facts.keyMappings("r"), Rollups.cleanDays("r"), unsettledDays, condition, CHANNEL,
+                        settled, OTHER_MINUTES);
     }
 }

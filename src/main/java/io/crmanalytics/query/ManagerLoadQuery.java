@@ -75,17 +75,27 @@ public class ManagerLoadQuery {
     // Calls, meetings and messages count once per callId/meetingId/messageId, at their earliest copy,
     // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
     // still one activity.
-    private static final Sql SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql(("with " + Facts.MAPPING_ARRAYS + ",\n" + Facts.LEADS + ",\n" + Facts.DEALS
             + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
             ,
             team as (
               select m.manager_id from manager_facts m
               where m.workspace_id = :ws and m.first_seen_at < :to),
+            -- the deals without events at or after :to straight from the covering index deal_state_open
+            -- (V35), the others as of :to
             open_deals as (
-              select d.owner as manager_id, count(*) as open_deals
-              from deals d
-              where d.outcome is null and %1$s and %2$s
-              group by d.owner),
+              select manager_id, count(*) as open_deals
+              from (select s.owner as manager_id
+                    from deal_state s
+                    where s.workspace_id = :ws and s.outcome is null and s.created_at < :to and s.last_at < :to
+                      and %8$s
+                      and (cardinality(:channels) = 0
+                           or case when s.lead_created_at < :to then %9$s else 'unknown' end = any(:channels))
+                    union all
+                    select d.owner
+                    from deals d
+                    where d.last_at >= :to and d.outcome is null and %1$s and %2$s) d
+              group by manager_id),
             -- revenue 0 (not 0.00) without won deals, also when rollup shares cancel out
             closed_deals as (
               select d.outcome_owner as manager_id,
@@ -104,7 +114,11 @@ public class ManagerLoadQuery {
                      sum(completed) as tasks_completed
               from (select t.manager_id, 1 as open, (t.due_at < :to)::int as overdue, 0 as completed
                     from task_facts t
-                    where t.workspace_id = :ws and t.created_at < :to and (t.done_at is null or t.done_at >= :to)
+                    where t.workspace_id = :ws and t.created_at < :to and t.done_at is null
+                    union all
+                    select t.manager_id, 1, (t.due_at < :to)::int, 0
+                    from task_facts t
+                    where t.workspace_id = :ws and t.created_at < :to and t.done_at >= :to
                     union all
                     select r.manager_id, 0, 0, r.completed
                     from daily_tasks r
@@ -150,7 +164,6 @@ public class ManagerLoadQuery {
             ,
             %6$s,
             %7$s,
-            %8$s,
             response_figures as (
               select grp as manager_id, median as median_first_response from response_percentiles),
             figures as (
@@ -174,9 +187,10 @@ public class ManagerLoadQuery {
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id"), Rollups.cleanDays("r"), Facts.MAPPING_ARRAYS,
-                    ResponseTimes.groups("manager_id", "l.manager_id is not null"),
-                    ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false)));
+                    managerIn("f.manager_id"), Rollups.cleanDays("r"),
+                    ResponseTimes.groups("manager_id"),
+                    ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false), pipelineIn("s.pipeline"),
+                    Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number")));
 
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 
