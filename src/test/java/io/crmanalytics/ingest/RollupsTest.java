@@ -76,14 +76,29 @@ class RollupsTest {
         assertEquals(0, compactor.compact(UUID.fromString(rolled.id())));
     }
 
-    /** The day-marking triggers let a workspace with facts go (deleted by hand: there is no endpoint for it). */
+    /**
+     * The day-marking triggers let a workspace with facts of every rollup go (deleted by hand: there is
+     * no endpoint for it).
+     */
     @Test
     void aWorkspaceWithFactsCanBeDeleted() throws Exception {
         var ws = TestApi.newWorkspace("rollups-deleted");
         TestApi.ingest(ws, """
                 [{"eventId": "c1", "type": "call.logged", "occurredAt": "2026-01-05T10:00:00Z", "callId": "C1",
                   "managerId": "m1", "direction": "out", "answered": true, "durationSec": 60},
-                 {"eventId": "v1", "type": "site.visit", "occurredAt": "2026-01-05T11:00:00Z", "visitorId": "V1"}]
+                 {"eventId": "v1", "type": "site.visit", "occurredAt": "2026-01-05T11:00:00Z", "visitorId": "V1"},
+                 {"eventId": "l1", "type": "lead.created", "occurredAt": "2026-01-05T09:00:00Z", "leadId": "L1"},
+                 {"eventId": "d1", "type": "deal.created", "occurredAt": "2026-01-05T09:30:00Z", "dealId": "D1",
+                  "leadId": "L1", "pipeline": "sales", "stage": "new"},
+                 {"eventId": "d2", "type": "deal.won", "occurredAt": "2026-01-06T09:30:00Z", "dealId": "D1",
+                  "amount": 100},
+                 {"eventId": "t1", "type": "task.created", "occurredAt": "2026-01-05T09:00:00Z", "taskId": "T1",
+                  "managerId": "m1"},
+                 {"eventId": "t2", "type": "task.completed", "occurredAt": "2026-01-05T10:00:00Z", "taskId": "T1"},
+                 {"eventId": "k1", "type": "ticket.opened", "occurredAt": "2026-01-05T09:00:00Z", "ticketId": "K1",
+                  "category": "question"},
+                 {"eventId": "k2", "type": "ticket.rated", "occurredAt": "2026-01-06T09:00:00Z", "ticketId": "K1",
+                  "rating": 5}]
                 """).statusCode(200);
         try (var c = dataSource.getConnection();
              var delete = c.prepareStatement("delete from workspaces where id = ?");
