@@ -9,6 +9,7 @@ import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.Granularity;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -51,13 +52,33 @@ public class TimeseriesQuery {
     // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1; they are cast once,
     // not per row (the text to timestamptz cast is not folded into a constant). A visitor counts in a
     // bucket at its first visit there: unfiltered, the one whose previous visit is before the bucket.
-    private static final Sql GROUPED_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.VISITS + """
+    // Leads: whole clean UTC days inside one bucket from the daily rollup (all of them when buckets
+    // start at UTC midnight), the rest from the facts: the window's partial and dirty days, and the days
+    // a bucket edge cuts (local midnights in another zone).
+    private static final Sql GROUPED_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.VISITS + ",\n"
+            + Rollups.WINDOW + """
             ,
             edges as materialized (select cast(:bounds as timestamptz[]) as b),
+            cut_days as materialized (
+              select d.day as lo, d.day + interval '24 hours' as hi
+              from edges, generate_series(cast(:dayFrom as timestamptz), cast(:dayTo as timestamptz) - interval '24 hours',
+                                          interval '24 hours') d(day)
+              where cast(:needLeads as boolean)
+                and width_bucket(d.day, edges.b) <> width_bucket(d.day + interval '24 hours' - interval '1 microsecond', edges.b)
+                and d.day not in (select day from dirty_days)),
             lead_counts as (
-              select width_bucket(created_at, edges.b) as n, count(*) as leads
-              from leads, edges where cast(:needLeads as boolean) and created_at >= :from and %1$s and %2$s
-              group by 1),
+              select n, sum(leads) as leads
+              from (select width_bucket(r.day, edges.b) as n, r.leads
+                    from edges, daily_leads r
+                    %7$s
+                    where cast(:needLeads as boolean) and %8$s and %9$s and %10$s
+                      and width_bucket(r.day, edges.b) = width_bucket(r.day + interval '24 hours' - interval '1 microsecond', edges.b)
+                    union all
+                    select width_bucket(l.created_at, edges.b), 1
+                    from edges, (select lo, hi from fact_ranges union all select lo, hi from cut_days) f
+                    join leads l on l.created_at >= f.lo and l.created_at < f.hi
+                    where cast(:needLeads as boolean) and %1$s and %2$s) x
+              group by n),
             spend_sums as (
               select width_bucket(e.occurred_at, edges.b) as n, sum(e.amount) as spend
               from events e, edges
@@ -100,7 +121,9 @@ public class TimeseriesQuery {
             left join payment_sums ps using (n)
             order by n""").formatted(Facts.channelIn("channel"), Facts.managerIn("manager_id"),
             Facts.channelIn("e.channel"), Facts.channelIn("channel"),
-            Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"), Facts.PAYMENT_MAPPINGS));
+            Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"), Facts.PAYMENT_MAPPINGS,
+            Facts.keyMappings("r"), Rollups.cleanDays("r"),
+            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.managerIn("r.manager_id")));
 
     static final List<String> METRICS = Arrays.stream(Kpis.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();

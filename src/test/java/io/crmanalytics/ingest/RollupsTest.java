@@ -41,7 +41,9 @@ class RollupsTest {
         "/api/v1/channels", "/api/v1/channels?groupBy=campaign&managerId=Иван Петров",
         "/api/v1/kpis?channel=Yandex Direct&channel=Radio", "/api/v1/kpis?managerId=Мария Смирнова",
         "/api/v1/lost-reasons", "/api/v1/lost-reasons?pipeline=b2b", "/api/v1/managers?channel=Yandex Direct",
-        "/api/v1/service"};
+        "/api/v1/service", "/api/v1/timeseries?metric=leads&granularity=week",
+        "/api/v1/timeseries?metric=costPerLead&granularity=month&channel=Yandex Direct",
+        "/api/v1/timeseries?metric=visitToLeadRate&granularity=day&managerId=Иван Петров"};
     // from, to, tz: UTC-aligned; Moscow (from at 21:00Z); Kolkata (+05:30); from mid-day; within one day
     private static final String[][] WINDOWS = {{"2025-09-01", "2026-03-01", "UTC"},
         {"2025-12-01", "2026-01-01", "Europe/Moscow"}, {"2025-11-03", "2026-02-17", "Asia/Kolkata"},
