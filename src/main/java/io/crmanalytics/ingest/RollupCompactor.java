@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -103,6 +103,15 @@ public class RollupCompactor {
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join ticket_facts t on t.workspace_id = :ws and t.opened_at >= d.day
                                        and t.opened_at < d.day + interval '24 hours'
+                    group by 2, 3"""),
+            new Sql("delete from daily_resolutions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_resolutions (workspace_id, day, category, resolved, resolution_seconds)
+                    select :ws, d.day, t.category, count(*), sum(extract(epoch from t.resolved_at - t.opened_at))
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= d.day
+                                       and t.resolved_at < d.day + interval '24 hours'
+                    where t.opened_at <= t.resolved_at
                     group by 2, 3"""),
             new Sql("delete from daily_ratings where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""

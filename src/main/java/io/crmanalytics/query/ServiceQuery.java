@@ -3,6 +3,7 @@ package io.crmanalytics.query;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Ranks;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -35,6 +36,15 @@ public class ServiceQuery {
     public record ServiceView(ServiceFigures overall, List<ServiceFigures> categories) {
     }
 
+    /** The resolution times of the window in index order (V37), narrowed by %s; see Ranks. */
+    private static final String RESOLUTION_WALK = """
+            select extract(epoch from t.resolved_at - t.opened_at)::float8 / 3600 as v
+            from ticket_facts t
+            where t.workspace_id = :ws and t.resolved_at is not null and t.opened_at is not null
+              and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to%s
+            order by 1 %%1$s
+            offset %%2$s limit %%3$s""";
+
     // One row per category first seen before :to plus the overall row (grouping () → category null,
     // overall = true). Opened tickets and ratings of whole clean UTC days come from the daily rollups
     // (V34), the rest of the window from the facts; a rating's rollup share has its ticket's category,
@@ -66,52 +76,84 @@ public class ServiceQuery {
               where t.workspace_id = :ws and t.opened_at >= :to and r.occurred_at >= :dayFrom and r.occurred_at < :dayTo
                 and date_trunc('day', r.occurred_at, 'UTC') not in (select day from dirty_days)),
             facts as (
-              select c.category, 0 as opened, null::numeric as seconds, 0 as backlog, 0 as ratings, 0 as satisfied,
-                     0 as rating_sum
+              select c.category, 0 as opened, 0 as backlog, 0 as ratings, 0 as satisfied, 0 as rating_sum
               from categories c
               union all
-              select r.category, r.opened, null, 0, 0, 0, 0
+              select r.category, r.opened, 0, 0, 0, 0
               from daily_tickets r where %1$s
               union all
-              select t.category, 1, null, 0, 0, 0, 0
+              select t.category, 1, 0, 0, 0, 0
               from fact_ranges f join ticket_facts t on t.workspace_id = :ws and t.opened_at >= f.lo and t.opened_at < f.hi
+
               union all
-              select t.category, 0, extract(epoch from t.resolved_at - t.opened_at), 0, 0, 0, 0
-              from ticket_facts t
-              where t.workspace_id = :ws and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to
-              union all
-              select t.category, 0, null, 1, 0, 0, 0
+              select t.category, 0, 1, 0, 0, 0
               from ticket_facts t where t.workspace_id = :ws and t.resolved_at is null and t.opened_at < :to
               union all
-              select t.category, 0, null, 1, 0, 0, 0
+              select t.category, 0, 1, 0, 0, 0
               from ticket_facts t where t.workspace_id = :ws and t.resolved_at >= :to and t.opened_at < :to
               union all
-              select r.category, 0, null, 0, r.ratings, r.satisfied, r.rating_sum
-              from daily_ratings r where %2$s
+              select r.category, 0, 0, r.ratings, r.satisfied, r.rating_sum
+              from daily_ratings r where %1$s
               union all
-              select l.category, 0, null, 0, -1, -(l.rating >= 4)::int, -l.rating from late_ratings l
+              select l.category, 0, 0, -1, -(l.rating >= 4)::int, -l.rating from late_ratings l
               union all
-              select null, 0, null, 0, 1, (l.rating >= 4)::int, l.rating from late_ratings l
+              select null, 0, 0, 1, (l.rating >= 4)::int, l.rating from late_ratings l
               union all
-              select t.category, 0, null, 0, 1, (r.rating >= 4)::int, r.rating
+              select t.category, 0, 0, 1, (r.rating >= 4)::int, r.rating
               from fact_ranges f
               join rating_facts r on r.workspace_id = :ws and r.occurred_at >= f.lo and r.occurred_at < f.hi
               left join ticket_facts t on t.workspace_id = r.workspace_id and t.ticket_id = r.ticket_id
-                                      and t.opened_at < :to)
-            select grouping(f.category) = 1 as overall, f.category,
-                   coalesce(sum(f.opened), 0) as opened, count(f.seconds) as resolved,
-                   coalesce(sum(f.opened) filter (where f.category = 'complaint'), 0) as complaints,
-                   coalesce(sum(f.backlog), 0) as backlog,
+                                      and t.opened_at < :to),
+            -- resolutions in the window per category: whole clean UTC days from the daily rollup but for the
+            -- tickets opened after their resolution (counted when opened before :to), the rest from the facts
+            resolution_sums as (
+              select category, sum(resolved) as resolved, sum(seconds) as seconds
+              from (select r.category, r.resolved, r.resolution_seconds as seconds
+                    from daily_resolutions r where %1$s
+                    union all
+                    select t.category, 1, extract(epoch from t.resolved_at - t.opened_at)
+                    from ticket_facts t
+                    where t.workspace_id = :ws and t.opened_at > t.resolved_at and t.opened_at < :to
+                      and t.resolved_at >= :dayFrom and t.resolved_at < :dayTo
+                      and date_trunc('day', t.resolved_at, 'UTC') not in (select day from dirty_days)
+                    union all
+                    select t.category, 1, extract(epoch from t.resolved_at - t.opened_at)
+                    from fact_ranges f
+                    join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= f.lo and t.resolved_at < f.hi
+                    where t.opened_at < :to) x
+              group by category),
+            -- their medians read at their ranks (Ranks), overall and per category; every value is in the index
+            resolution_groups as (
+              select coalesce(sum(resolved), 0)::bigint as in_index, '{}'::float8[] as others from resolution_sums),
+            %2$s,
+            category_resolution_groups as (
+              select category, resolved::bigint as in_index, '{}'::float8[] as others
+              from resolution_sums where category is not null),
+            %3$s,
+            figures as (
+              select grouping(f.category) = 1 as overall, f.category,
+                     coalesce(sum(f.opened), 0) as opened,
+                     coalesce(sum(f.opened) filter (where f.category = 'complaint'), 0) as complaints,
+                     coalesce(sum(f.backlog), 0) as backlog,
+                     sum(f.satisfied)::float8 / nullif(sum(f.ratings), 0) as csat,
+                     (sum(f.rating_sum) / nullif(sum(f.ratings), 0))::float8 as average_rating,
+                     min(c.first_seen) as first_seen
+              from facts f left join categories c on c.category = f.category
+              group by grouping sets ((f.category), ())
+              having grouping(f.category) = 1 or min(c.first_seen) is not null)
+            select g.overall, g.category, g.opened, coalesce(rs.resolved, 0) as resolved, g.complaints, g.backlog,
                    -- exact seconds averaged: a float sum would depend on the order rows come in
-                   (avg(f.seconds) / 3600)::float8 as resolution_mean,
-                   percentile_cont(0.5) within group (order by f.seconds::float8 / 3600) as resolution_median,
-                   sum(f.satisfied)::float8 / nullif(sum(f.ratings), 0) as csat,
-                   (sum(f.rating_sum) / nullif(sum(f.ratings), 0))::float8 as average_rating,
-                   min(c.first_seen) as first_seen
-            from facts f left join categories c on c.category = f.category
-            group by grouping sets ((f.category), ())
-            having grouping(f.category) = 1 or min(c.first_seen) is not null
-            order by overall desc, first_seen, f.category""").formatted(Rollups.cleanDays("r"), Rollups.cleanDays("r")));
+                   (rs.seconds / nullif(rs.resolved, 0) / 3600)::float8 as resolution_mean,
+                   case when g.overall then (select median from resolution_percentiles)
+                        else (select p.median from category_resolution_percentiles p where p.category = g.category)
+                   end as resolution_median,
+                   g.csat, g.average_rating, g.first_seen
+            from figures g
+            left join lateral (select sum(s.resolved) as resolved, sum(s.seconds) as seconds from resolution_sums s
+                               where g.overall or s.category = g.category) rs on true
+            order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.cleanDays("r"),
+            Ranks.percentiles("resolution", RESOLUTION_WALK.formatted(""), false),
+            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false)));
 
     private final AgroalDataSource dataSource;
 

@@ -158,8 +158,8 @@ class RollupsTest {
                         .put("dealId", event.get("dealId").asText()).put("managerId", "Анна Морозова");
             }
         }
-        // every 3rd rating again for a ticket opened (as a complaint) five days after it: a window ending
-        // in between counts that rating only overall
+        // every 3rd rating again for a ticket resolved a day after it and opened (as a complaint) five days
+        // after it: a window ending in between counts that rating only overall, and not the resolution
         int ratings = 0;
         for (var event : history) {
             if (event.get("type").asText().equals("ticket.rated") && ratings++ % 3 == 0) {
@@ -170,6 +170,9 @@ class RollupsTest {
                 late.addObject().put("eventId", "opened-" + event.get("eventId").asText()).put("type", "ticket.opened")
                         .put("occurredAt", at.plus(5, ChronoUnit.DAYS).toString()).put("ticketId", ticket)
                         .put("category", "complaint");
+                late.addObject().put("eventId", "resolved-" + event.get("eventId").asText())
+                        .put("type", "ticket.resolved").put("occurredAt", at.plus(1, ChronoUnit.DAYS).toString())
+                        .put("ticketId", ticket);
             }
         }
         assertTrue(ratings > 30, "ratings: " + ratings);
