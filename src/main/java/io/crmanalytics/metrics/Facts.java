@@ -154,17 +154,47 @@ public final class Facts {
     }
 
     /**
+     * The daily lead rollup rows (of every day: a query narrows them to its clean days), from the narrower
+     * daily_lead_channels (V38, manager_id null) unless the report is narrowed by manager.
+     */
+    public static final String LEAD_ROLLUP = """
+            (select r.workspace_id, r.day, r.manager_id, r.channel, r.utm_source, r.tracking_number, r.campaign,
+                    r.status, r.answered, r.leads
+             from daily_leads r where cardinality(:managers) > 0
+             union all
+             select r.workspace_id, r.day, null, r.channel, r.utm_source, r.tracking_number, r.campaign, r.status,
+                    r.answered, r.leads
+             from daily_lead_channels r where cardinality(:managers) = 0)""";
+
+    /** The daily deal outcome rollup rows with their owner, pipeline and lost reason (for /managers, /lost-reasons). */
+    public static final String OUTCOME_ROLLUP = "daily_deal_outcomes";
+
+    /**
+     * As {@link #OUTCOME_ROLLUP}, but from the narrower daily_outcome_channels (V38: pipeline, outcome_owner
+     * and lost_reason null) unless the report is narrowed by manager or pipeline.
+     */
+    public static final String CHANNEL_OUTCOME_ROLLUP = """
+            (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
+                    r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
+             from daily_deal_outcomes r where cardinality(:managers) > 0 or cardinality(:pipelines) > 0
+             union all
+             select r.workspace_id, r.day, null, r.outcome, null, r.channel, r.utm_source, r.tracking_number,
+                    r.campaign, null, r.deals, r.amount, r.cycle_seconds
+             from daily_outcome_channels r where cardinality(:managers) = 0 and cardinality(:pipelines) = 0)""";
+
+    /**
      * Needs {@link #DEALS} and {@link Rollups#WINDOW}. The deals whose outcome as of :to is in the window,
      * as {@code outcome_rows(pipeline, outcome, outcome_owner, channel, campaign, lost_reason, deals, amount,
-     * cycle_seconds)} to be summed: the window's whole clean UTC days from daily_deal_outcomes (V32), less
+     * cycle_seconds)} to be summed: the window's whole clean UTC days from {@code rollup} (V32), less
      * the share there of the deals not settled at :to, plus one row per deal for those (as of :to, wherever
      * their outcome is in the window) and for the settled ones of the partial and dirty days.
      */
-    public static final String OUTCOME_ROWS = """
+    public static String outcomeRows(String rollup) {
+        return """
             outcome_rows as (
               select r.pipeline, r.outcome, r.outcome_owner, coalesce(r.channel, mu.channel, mt.channel, 'unknown') as channel,
                      r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
-              from daily_deal_outcomes r
+              from %7$s r
               %1$s
               where %2$s
               union all
@@ -189,8 +219,9 @@ public final class Facts {
                      coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
               from deals d
               where not d.settled and d.outcome is not null and d.outcome_at >= :from)""".formatted(
-            keyMappings("r"), Rollups.cleanDays("r"), DEAL_OUTCOME_KEYS, cycleSeconds("s"), keyMappings("k"),
-            cycleSeconds("d"));
+                keyMappings("r"), Rollups.cleanDays("r"), DEAL_OUTCOME_KEYS, cycleSeconds("s"), keyMappings("k"),
+                cycleSeconds("d"), rollup);
+    }
 
     /**
      * Needs a CTE {@code stay_cohort(deal_id, pipeline, stage, created_at, event_id)}: the deals with

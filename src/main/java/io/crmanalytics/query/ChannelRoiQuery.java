@@ -45,7 +45,7 @@ public class ChannelRoiQuery {
     }
 
     private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + """
+            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + """
             ,
             -- each source summed per channel and campaign first, so the final grouping is over a few rows;
             -- leads of whole clean UTC days from the daily rollup, the rest from the facts. n counts the
@@ -59,7 +59,7 @@ public class ChannelRoiQuery {
               union all
               select coalesce(r.channel, mu.channel, mt.channel, 'unknown'), r.campaign, sum(r.leads), 0, 0, 0, 0, 0,
                      sum(r.leads)
-              from daily_leads r
+              from %10$s r
               %9$s
               where %6$s and %7$s and %8$s
               group by 1, 2
@@ -86,7 +86,7 @@ public class ChannelRoiQuery {
             order by 1, 2 nulls first""".formatted(channelIn("channel"), managerIn("manager_id"),
             channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline"), Rollups.cleanDays("r"),
             channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-            Facts.keyMappings("r")));
+            Facts.keyMappings("r"), Facts.LEAD_ROLLUP));
 
     private final AgroalDataSource dataSource;
 

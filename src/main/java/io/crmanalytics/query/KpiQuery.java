@@ -85,7 +85,7 @@ public class KpiQuery {
                      coalesce(sum(leads) filter (where not answered), 0) as unanswered,
                      coalesce(sum(leads) filter (where answered), 0) as in_index
               from (select r.leads, r.status, r.answered
-                    from daily_leads r
+                    from %10$s r
                     %9$s
                     where %6$s and %7$s and %8$s
                     union all
@@ -106,10 +106,10 @@ public class KpiQuery {
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
                     Facts.MAPPING_ARRAYS, Rollups.cleanDays("r"),
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-                    Facts.keyMappings("r")));
+                    Facts.keyMappings("r"), Facts.LEAD_ROLLUP));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.OUTCOME_ROWS + ",\n"
+            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"
             + Facts.MAPPING_ARRAYS + """
             ,
             deal_figures as (

@@ -69,7 +69,7 @@ public class TimeseriesQuery {
             lead_counts as (
               select n, sum(leads) as leads
               from (select width_bucket(r.day, edges.b) as n, r.leads
-                    from edges, daily_leads r
+                    from edges, %11$s r
                     %7$s
                     where cast(:needLeads as boolean) and %8$s and %9$s and %10$s
                       and width_bucket(r.day, edges.b) = width_bucket(r.day + interval '24 hours' - interval '1 microsecond', edges.b)
@@ -123,7 +123,8 @@ public class TimeseriesQuery {
             Facts.channelIn("e.channel"), Facts.channelIn("channel"),
             Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"), Facts.PAYMENT_MAPPINGS,
             Facts.keyMappings("r"), Rollups.cleanDays("r"),
-            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.managerIn("r.manager_id")));
+            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.managerIn("r.manager_id"),
+            Facts.LEAD_ROLLUP));
 
     static final List<String> METRICS = Arrays.stream(Kpis.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
