@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -96,7 +96,7 @@ public class RollupCompactor {
                     join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= d.day
                                      and s.outcome_at < d.day + interval '24 hours'
                     group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))),
-            // the narrower copies (V38), from the rows just summed
+            // the narrower copies (V38, V39), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_lead_channels (workspace_id, day, channel, utm_source, tracking_number, campaign,
@@ -114,6 +114,21 @@ public class RollupCompactor {
                     from daily_deal_outcomes
                     where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
                     group by 1, 2, 3, 4, 5, 6, 7"""),
+            new Sql("delete from daily_lead_managers where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_lead_managers (workspace_id, day, manager_id, status, answered, leads)
+                    select workspace_id, day, manager_id, status, answered, sum(leads)
+                    from daily_leads
+                    where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
+                    group by 1, 2, 3, 4, 5"""),
+            new Sql("delete from daily_outcome_owners where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_outcome_owners (workspace_id, day, outcome, outcome_owner, deals, amount,
+                                                      cycle_seconds)
+                    select workspace_id, day, outcome, outcome_owner, sum(deals), sum(amount), sum(cycle_seconds)
+                    from daily_deal_outcomes
+                    where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
+                    group by 1, 2, 3, 4"""),
             new Sql("delete from daily_tickets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_tickets (workspace_id, day, category, opened)

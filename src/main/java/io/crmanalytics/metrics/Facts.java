@@ -166,8 +166,33 @@ public final class Facts {
                     r.answered, r.leads
              from daily_lead_channels r where cardinality(:managers) = 0)""";
 
-    /** The daily deal outcome rollup rows with their owner, pipeline and lost reason (for /managers, /lost-reasons). */
+    /** The daily deal outcome rollup rows with their owner, pipeline and lost reason (for /lost-reasons). */
     public static final String OUTCOME_ROLLUP = "daily_deal_outcomes";
+
+    /**
+     * As {@link #OUTCOME_ROLLUP}, but from the narrower daily_outcome_owners (V39: pipeline, channel keys,
+     * campaign and lost_reason null) unless the report is narrowed by channel or pipeline (/managers).
+     */
+    public static final String OWNER_OUTCOME_ROLLUP = """
+            (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
+                    r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
+             from daily_deal_outcomes r where cardinality(:channels) > 0 or cardinality(:pipelines) > 0
+             union all
+             select r.workspace_id, r.day, null, r.outcome, r.outcome_owner, null, null, null, null, null, r.deals,
+                    r.amount, r.cycle_seconds
+             from daily_outcome_owners r where cardinality(:channels) = 0 and cardinality(:pipelines) = 0)""";
+
+    /**
+     * The daily lead rollup rows with their manager, from the narrower daily_lead_managers (V39: channel
+     * keys and campaign null) unless the report is narrowed by channel (/managers).
+     */
+    public static final String MANAGER_LEAD_ROLLUP = """
+            (select r.workspace_id, r.day, r.manager_id, r.channel, r.utm_source, r.tracking_number, r.campaign,
+                    r.status, r.answered, r.leads
+             from daily_leads r where cardinality(:channels) > 0
+             union all
+             select r.workspace_id, r.day, r.manager_id, null, null, null, null, r.status, r.answered, r.leads
+             from daily_lead_managers r where cardinality(:channels) = 0)""";
 
     /**
      * As {@link #OUTCOME_ROLLUP}, but from the narrower daily_outcome_channels (V38: pipeline, outcome_owner

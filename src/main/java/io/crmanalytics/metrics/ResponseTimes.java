@@ -60,7 +60,7 @@ public final class ResponseTimes {
 
     /**
      * {@code response_groups(grp, in_index, others)} per value of the column {@code group} of lead_facts
-     * and daily_leads (leads without one left out): the settled answered leads, counted from the daily
+     * and the daily lead rollups (manager_id; leads without one left out): the settled answered leads, counted from the daily
      * rollup for the window's whole clean UTC days (less those whose state changed at or after :to, as
      * {@code KpiQuery} does) and from lead_facts for the rest, and the minutes of the other answered ones,
      * from {@code responses}. Needs {@link Rollups#WINDOW}.
@@ -78,7 +78,7 @@ public final class ResponseTimes {
                          coalesce(o.others, '{}') as others
                   from (select grp, sum(n)::bigint as in_index
                         from (select r.%1$s as grp, r.leads as n
-                              from daily_leads r
+                              from %9$s r
                               %2$s
                               where %3$s and r.answered and r.%1$s is not null
                                 and (cardinality(:channels) = 0
@@ -98,6 +98,6 @@ public final class ResponseTimes {
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""
                 .formatted(group, Facts.keyMappings("r"), Rollups.cleanDays("r"), unsettledDays, condition, CHANNEL,
-                        settled, OTHER_MINUTES);
+                        settled, OTHER_MINUTES, Facts.MANAGER_LEAD_ROLLUP);
     }
 }

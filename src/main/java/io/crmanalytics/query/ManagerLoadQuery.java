@@ -76,7 +76,7 @@ public class ManagerLoadQuery {
     // as a payment counts once per paymentId: a CRM re-sending an activity under a new eventId is
     // still one activity.
     private static final Sql SQL = new Sql(("with " + Facts.MAPPING_ARRAYS + ",\n" + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.OUTCOME_ROLLUP) + """
+            + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.OWNER_OUTCOME_ROLLUP) + """
             ,
             team as (
               select m.manager_id from manager_facts m
