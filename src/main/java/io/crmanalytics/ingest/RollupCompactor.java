@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -96,7 +96,7 @@ public class RollupCompactor {
                     join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= d.day
                                      and s.outcome_at < d.day + interval '24 hours'
                     group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))),
-            // the narrower copies (V38, V39), from the rows just summed
+            // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_lead_channels (workspace_id, day, channel, utm_source, tracking_number, campaign,
@@ -114,6 +114,13 @@ public class RollupCompactor {
                     from daily_deal_outcomes
                     where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
                     group by 1, 2, 3, 4, 5, 6, 7"""),
+            new Sql("delete from daily_lost_reasons where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_lost_reasons (workspace_id, day, lost_reason, deals)
+                    select workspace_id, day, lost_reason, sum(deals)
+                    from daily_deal_outcomes
+                    where workspace_id = :ws and day = any(cast(:days as timestamptz[])) and outcome = 'deal.lost'
+                    group by 1, 2, 3"""),
             new Sql("delete from daily_lead_managers where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_lead_managers (workspace_id, day, manager_id, status, answered, leads)

@@ -166,11 +166,23 @@ public final class Facts {
                     r.answered, r.leads
              from daily_lead_channels r where cardinality(:managers) = 0)""";
 
-    /** The daily deal outcome rollup rows with their owner, pipeline and lost reason (for /lost-reasons). */
-    public static final String OUTCOME_ROLLUP = "daily_deal_outcomes";
+    /**
+     * The daily deal outcome rollup rows with their lost reason, from the narrower daily_lost_reasons (V40:
+     * lost deals only, lost reason alone) unless the report is narrowed by channel, manager or pipeline
+     * (/lost-reasons).
+     */
+    public static final String LOST_REASON_ROLLUP = """
+            (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
+                    r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
+             from daily_deal_outcomes r
+             where cardinality(:channels) > 0 or cardinality(:managers) > 0 or cardinality(:pipelines) > 0
+             union all
+             select r.workspace_id, r.day, null, 'deal.lost', null, null, null, null, null, r.lost_reason, r.deals, 0, 0
+             from daily_lost_reasons r
+             where cardinality(:channels) = 0 and cardinality(:managers) = 0 and cardinality(:pipelines) = 0)""";
 
     /**
-     * As {@link #OUTCOME_ROLLUP}, but from the narrower daily_outcome_owners (V39: pipeline, channel keys,
+     * The daily deal outcome rollup rows, from the narrower daily_outcome_owners (V39: pipeline, channel keys,
      * campaign and lost_reason null) unless the report is narrowed by channel or pipeline (/managers).
      */
     public static final String OWNER_OUTCOME_ROLLUP = """
@@ -195,7 +207,7 @@ public final class Facts {
              from daily_lead_managers r where cardinality(:channels) = 0)""";
 
     /**
-     * As {@link #OUTCOME_ROLLUP}, but from the narrower daily_outcome_channels (V38: pipeline, outcome_owner
+     * The daily deal outcome rollup rows, from the narrower daily_outcome_channels (V38: pipeline, outcome_owner
      * and lost_reason null) unless the report is narrowed by manager or pipeline.
      */
     public static final String CHANNEL_OUTCOME_ROLLUP = """
