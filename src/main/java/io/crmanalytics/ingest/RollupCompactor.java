@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -136,6 +136,15 @@ public class RollupCompactor {
                     from daily_deal_outcomes
                     where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
                     group by 1, 2, 3, 4"""),
+            new Sql("delete from daily_payments where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_payments (workspace_id, day, channel, utm_source, tracking_number, campaign,
+                                                customer_first, payments, amount)
+                    select :ws, d.day, %s, p.customer_first, count(*), sum(p.amount)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join payment_facts p on p.workspace_id = :ws and p.occurred_at >= d.day
+                                        and p.occurred_at < d.day + interval '24 hours'
+                    group by 2, 3, 4, 5, 6, 7""".formatted(Facts.PAYMENT_KEYS)),
             new Sql("delete from daily_tickets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_tickets (workspace_id, day, category, opened)

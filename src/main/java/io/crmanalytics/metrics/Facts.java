@@ -327,17 +327,63 @@ public final class Facts {
                                          and lt.key = p.customer_lead_tracking_number""";
 
     /**
-     * The payments of the window, once per paymentId (payment_facts keeps the earliest copy), attributed
-     * as of :to; customer_first: the customer's first payment ever (so also its first before :to).
+     * The rollup keys of a payment {@code p} attributed with every deal and lead it depends on created:
+     * the channel of its deal's lead (a deal with a lead), else of its customer's first lead, else none,
+     * or that lead's mapping keys (lower utm_source, tracking number), and the campaign.
      */
-    public static final String PAYMENTS = """
-            payments as (
-              select p.payment_id, p.occurred_at, p.event_id, p.amount, p.customer_id, p.deal_id, p.customer_first,
-                     %s
-              from payment_facts p
-              %s
-              where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to)"""
-            .formatted(paymentAttribution(":to"), PAYMENT_MAPPINGS);
+    public static final String PAYMENT_KEYS = """
+            case when p.deal_created_at is not null and p.deal_lead_created_at is not null then p.deal_lead_channel
+                 when p.customer_lead_created_at is not null then p.customer_lead_channel end,
+            case when p.deal_created_at is not null and p.deal_lead_created_at is not null
+                   then case when p.deal_lead_channel is null then lower(p.deal_lead_utm_source) end
+                 when p.customer_lead_created_at is not null
+                   then case when p.customer_lead_channel is null then lower(p.customer_lead_utm_source) end end,
+            case when p.deal_created_at is not null and p.deal_lead_created_at is not null
+                   then case when p.deal_lead_channel is null then p.deal_lead_tracking_number end
+                 when p.customer_lead_created_at is not null
+                   then case when p.customer_lead_channel is null then p.customer_lead_tracking_number end end,
+            case when p.deal_created_at is not null and p.deal_lead_created_at is not null then p.deal_lead_campaign
+                 when p.customer_lead_created_at is not null then p.customer_lead_campaign end""";
+
+    /**
+     * Needs {@link Rollups#WINDOW}. The window's payments as of :to, as {@code payment_rows(channel,
+     * campaign, amount, payments, new_customers)} to be summed: whole clean UTC days from daily_payments
+     * (V41), less the share there of the payments whose deal, deal's lead or customer's first lead was
+     * created at or after :to, plus one row per payment for those (attributed as of :to) and for the others
+     * of the partial and dirty days.
+     */
+    public static final String PAYMENT_ROWS = """
+            payment_rows as (
+              select coalesce(r.channel, mu.channel, mt.channel, 'unknown') as channel, r.campaign, r.amount,
+                     r.payments, case when r.customer_first then r.payments else 0 end as new_customers
+              from daily_payments r
+              %1$s
+              where %2$s
+              union all
+              select coalesce(k.channel, mu.channel, mt.channel, 'unknown'), k.campaign, -k.amount, -1,
+                     -k.customer_first::int
+              from (select p.workspace_id, %3$s, p.amount, p.customer_first
+                    from payment_facts p
+                    where p.workspace_id = :ws and %4$s >= :to
+                      and p.occurred_at >= :dayFrom and p.occurred_at < :dayTo
+                      and date_trunc('day', p.occurred_at, 'UTC') not in (select day from dirty_days))
+                   k(workspace_id, channel, utm_source, tracking_number, campaign, amount, customer_first)
+              %5$s
+              union all
+              select p.channel, p.campaign, p.amount, 1, p.customer_first::int
+              from (select p.amount, p.customer_first, %6$s
+                    from payment_facts p
+                    %7$s
+                    where p.workspace_id = :ws and %4$s >= :to and p.occurred_at >= :dayFrom and p.occurred_at < :dayTo
+                      and date_trunc('day', p.occurred_at, 'UTC') not in (select day from dirty_days)
+                    union all
+                    select p.amount, p.customer_first, %6$s
+                    from fact_ranges f
+                    join payment_facts p on p.workspace_id = :ws and p.occurred_at >= f.lo and p.occurred_at < f.hi
+                    %7$s) p)"""
+            .formatted(keyMappings("r"), Rollups.cleanDays("r"), PAYMENT_KEYS,
+                    "greatest(p.deal_created_at, p.deal_lead_created_at, p.customer_lead_created_at)", keyMappings("k"),
+                    paymentAttribution(":to"), PAYMENT_MAPPINGS);
 
     /**
      * Site visits in the window with their channel (its own, else its utm.source mapped, else 'unknown')

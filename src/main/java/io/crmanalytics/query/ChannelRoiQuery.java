@@ -45,7 +45,7 @@ public class ChannelRoiQuery {
     }
 
     private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
-            + ",\n" + Facts.PAYMENTS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + """
+            + ",\n" + Rollups.WINDOW + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + """
             ,
             -- each source summed per channel and campaign first, so the final grouping is over a few rows;
             -- leads of whole clean UTC days from the daily rollup, the rest from the facts. n counts the
@@ -74,8 +74,8 @@ public class ChannelRoiQuery {
               from outcome_rows where outcome = 'deal.won' and %1$s and %4$s and %5$s
               group by 1, 2
               union all
-              select channel, campaign, 0, 0, 0, sum(amount), count(*), count(*) filter (where customer_first), count(*)
-              from payments where %1$s
+              select channel, campaign, 0, 0, 0, sum(amount), sum(payments), sum(new_customers), sum(payments)
+              from payment_rows where %1$s
               group by 1, 2)
             select channel, case when cast(:byCampaign as boolean) then campaign end as campaign,
                    sum(leads) as leads, sum(spend) as spend, sum(won) as won, sum(revenue) as revenue,

@@ -108,8 +108,8 @@ public class KpiQuery {
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
                     Facts.keyMappings("r"), Facts.LEAD_ROLLUP));
 
-    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.PAYMENTS
-            + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"
+    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
+            + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"
             + Facts.MAPPING_ARRAYS + """
             ,
             deal_figures as (
@@ -133,10 +133,12 @@ public class KpiQuery {
                     select %11$s
                     from deals d
                     where not d.settled and d.outcome = 'deal.won' and d.outcome_at >= :from and %1$s and %2$s and %3$s) c),
+            -- revenue 0 (not 0.00) without payments, also when rollup shares cancel out
             payment_figures as (
-              select coalesce(sum(amount), 0) as revenue, count(*) as payments,
-                     count(*) filter (where customer_first) as new_customers
-              from payments where %5$s),
+              select case when coalesce(sum(payments), 0) = 0 then 0 else sum(amount) end as revenue,
+                     coalesce(sum(payments), 0) as payments,
+                     coalesce(sum(new_customers), 0) as new_customers
+              from payment_rows where %5$s),
             -- unfiltered: whole clean UTC days from the daily rollup, the rest from the facts, without the
             -- channel mapping. A visitor counts at its first visit in the window, the one whose previous
             -- visit is before the window; the rollup knows the previous visit's UTC day, so those on from's

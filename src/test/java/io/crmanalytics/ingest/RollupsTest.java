@@ -176,6 +176,23 @@ class RollupsTest {
             }
         }
         assertTrue(ratings > 30, "ratings: " + ratings);
+        // every 5th payment again, without its deal, by a new customer whose first lead (VK Ads) is created
+        // three days after it: a window ending in between attributes it to 'unknown'
+        int payments = 0;
+        for (var event : history) {
+            if (event.get("type").asText().equals("payment.received") && payments++ % 5 == 0) {
+                Instant at = Instant.parse(event.get("occurredAt").asText());
+                String customer = "late-" + event.get("eventId").asText();
+                ObjectNode copy = ((ObjectNode) late.add(event.deepCopy()).get(late.size() - 1))
+                        .put("eventId", "late-" + event.get("eventId").asText())
+                        .put("paymentId", "late-" + event.get("paymentId").asText()).put("customerId", customer);
+                copy.remove("dealId");
+                late.addObject().put("eventId", "lead-" + event.get("eventId").asText()).put("type", "lead.created")
+                        .put("occurredAt", at.plus(3, ChronoUnit.DAYS).toString()).put("leadId", customer)
+                        .put("customerId", customer).put("channel", "VK Ads");
+            }
+        }
+        assertTrue(payments > 30, "payments: " + payments);
         for (String type : shift.keySet()) {
             assertTrue(seen.getOrDefault(type, 0) > 20, type + ": " + seen.get(type));
         }
