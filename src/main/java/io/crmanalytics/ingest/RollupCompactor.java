@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -54,16 +54,14 @@ public class RollupCompactor {
                                          and a.occurred_at < d.day + interval '24 hours'
                     where a.manager_id is not null
                     group by d.day, a.manager_id, a.type, a.direction, a.answered"""),
-            new Sql("delete from daily_visits where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
-            // utm_source only matters (through its mapping) for a visit without its own channel
+            new Sql("delete from daily_visit_days where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
-                    insert into daily_visits (workspace_id, day, channel, utm_source, prev_day, visits)
-                    select :ws, d.day, v.channel, case when v.channel is null then lower(v.utm_source) end,
-                           date_trunc('day', v.prev_at, 'UTC'), count(*)
+                    insert into daily_visit_days (workspace_id, day, prev_day, visits)
+                    select :ws, d.day, date_trunc('day', v.prev_at, 'UTC'), count(*)
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join visit_facts v on v.workspace_id = :ws and v.occurred_at >= d.day
                                       and v.occurred_at < d.day + interval '24 hours'
-                    group by 2, 3, 4, 5"""),
+                    group by 2, 3"""),
             new Sql("delete from daily_leads where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_leads (workspace_id, day, manager_id, channel, utm_source, tracking_number,

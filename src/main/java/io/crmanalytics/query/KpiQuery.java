@@ -147,7 +147,7 @@ public class KpiQuery {
             visit_figures as (
               select coalesce(sum(visits), 0) as visits, coalesce(sum(visitors), 0) as visitors
               from (select r.visits, case when r.prev_day is null or r.prev_day < :fromFloor then r.visits end as visitors
-                    from daily_visits r
+                    from daily_visit_days r
                     where %7$s
                     union all
                     select 0, 1
