@@ -247,10 +247,18 @@ public final class Facts {
                      lost_reason, amount, cycle_seconds)
               %5$s
               union all
-              select d.pipeline, d.outcome, d.outcome_owner, d.channel, d.campaign, d.lost_reason, 1,
-                     coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
-              from fact_ranges f join deals d on d.outcome_at >= f.lo and d.outcome_at < f.hi
-              where d.settled
+              -- settled: as of :to they are their rows now (read by index, not through deals)
+              select k.pipeline, k.outcome, k.outcome_owner, coalesce(k.channel, mu.channel, mt.channel, 'unknown'),
+                     k.campaign, k.lost_reason, 1, k.amount, k.cycle_seconds
+              from (select s.workspace_id, s.pipeline, s.outcome, s.outcome_owner, %3$s, s.lost_reason,
+                           coalesce(s.outcome_amount, 0), coalesce(%4$s, 0)
+                    from fact_ranges f
+                    join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= f.lo
+                                     and s.outcome_at < f.hi
+                    where greatest(s.last_at, s.lead_created_at) < :to)
+                   k(workspace_id, pipeline, outcome, outcome_owner, channel, utm_source, tracking_number, campaign,
+                     lost_reason, amount, cycle_seconds)
+              %5$s
               union all
               select d.pipeline, d.outcome, d.outcome_owner, d.channel, d.campaign, d.lost_reason, 1,
                      coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
