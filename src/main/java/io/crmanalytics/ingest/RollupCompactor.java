@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -94,6 +94,16 @@ public class RollupCompactor {
                     join deal_state s on s.workspace_id = :ws and s.outcome is not null and s.outcome_at >= d.day
                                      and s.outcome_at < d.day + interval '24 hours'
                     group by 2, 3, 4, 5, 6, 7, 8, 9, 10""".formatted(Facts.DEAL_OUTCOME_KEYS, Facts.cycleSeconds("s"))),
+            new Sql("delete from daily_funnel where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_funnel (workspace_id, day, pipeline, outcome, lost_reason, stages, last_stage,
+                                              deals)
+                    select :ws, d.day, s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join deal_state s on s.workspace_id = :ws and s.created_at >= d.day
+                                     and s.created_at < d.day + interval '24 hours'
+                    where s.outcome is not null
+                    group by 2, 3, 4, 5, 6, 7"""),
             // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""

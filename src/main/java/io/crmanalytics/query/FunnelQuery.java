@@ -12,6 +12,7 @@ import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
 import io.crmanalytics.metrics.Ranks;
+import io.crmanalytics.metrics.Rollups;
 import io.crmanalytics.metrics.StageOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -121,7 +122,7 @@ public class FunnelQuery {
             offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS);
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + ",\n"
-            + Facts.MAPPING_ARRAYS + """
+            + Facts.MAPPING_ARRAYS + ",\n" + Rollups.WINDOW + """
             ,
             cohort as not materialized (
               select d.deal_id, d.pipeline, d.outcome, d.lost_reason, d.last_at, d.stages, d.last_stage,
@@ -135,11 +136,38 @@ public class FunnelQuery {
               from unsettled c join deal_facts f on f.workspace_id = :ws and f.deal_id = c.deal_id),
             """ + Facts.STAYS + """
             ,
+            -- n: deals per row. Narrowed by manager or channel, every settled deal of the cohort from its
+            -- row; otherwise the closed ones of whole clean UTC days from the daily rollup (less the share
+            -- of those with events at or after :to) and the others from their rows by index. The unsettled
+            -- ones from their stays.
             deal_funnel as (
-              select pipeline, outcome, lost_reason, stages, last_stage, current_since
-              from cohort where last_at < :to
+              select pipeline, outcome, lost_reason, stages, last_stage, current_since, 1 as n
+              from cohort where last_at < :to and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
               union all
-              select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since
+              select r.pipeline, r.outcome, r.lost_reason, r.stages, r.last_stage, null, r.deals
+              from daily_funnel r
+              where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              union all
+              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, null, -1
+              from deal_state s
+              where s.workspace_id = :ws and s.last_at >= :to and s.outcome is not null and %9$s
+                and s.created_at >= :dayFrom and s.created_at < :dayTo
+                and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
+                and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              union all
+              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, s.current_since, 1
+              from fact_ranges f
+              join deal_state s on s.workspace_id = :ws and s.created_at >= f.lo and s.created_at < f.hi
+              where s.last_at < :to and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              union all
+              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, s.current_since, 1
+              from deal_state s
+              where s.workspace_id = :ws and s.outcome is null and s.last_at < :to and %9$s
+                and s.created_at >= :dayFrom and s.created_at < :dayTo
+                and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
+                and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              union all
+              select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since, 1
               from unsettled c
               join (select deal_id, array_agg(distinct stage) as stages,
                            (array_agg(stage order by stay desc))[1] as last_stage,
@@ -149,9 +177,10 @@ public class FunnelQuery {
               select pipeline, outcome, lost_reason, stages, last_stage,
                      coalesce(extract(epoch from :to::timestamptz - current_since) > :stallDays * 86400, false)
                        as stalled,
-                     count(*) as n
+                     sum(n) as n
               from deal_funnel
-              group by 1, 2, 3, 4, 5, 6),
+              group by 1, 2, 3, 4, 5, 6
+              having sum(n) <> 0),
             deal_state as (
               select g.*, (select max(so.position) from unnest(g.stages) as st(stage)
                            join stage_order so on so.pipeline = g.pipeline and so.stage = st.stage) as highest
@@ -200,7 +229,8 @@ public class FunnelQuery {
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false)));
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false),
+                    Rollups.cleanDays("r"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,

@@ -41,7 +41,8 @@ class RollupsTest {
         "/api/v1/channels", "/api/v1/channels?groupBy=campaign&managerId=Иван Петров",
         "/api/v1/kpis?channel=Yandex Direct&channel=Radio", "/api/v1/kpis?managerId=Мария Смирнова",
         "/api/v1/lost-reasons", "/api/v1/lost-reasons?pipeline=b2b", "/api/v1/managers?channel=Yandex Direct",
-        "/api/v1/service", "/api/v1/timeseries?metric=leads&granularity=week",
+        "/api/v1/service", "/api/v1/funnel", "/api/v1/funnel?pipeline=b2b&stallDays=3",
+        "/api/v1/funnel?managerId=Мария Смирнова", "/api/v1/timeseries?metric=leads&granularity=week",
         "/api/v1/timeseries?metric=costPerLead&granularity=month&channel=Yandex Direct",
         "/api/v1/timeseries?metric=visitToLeadRate&granularity=day&managerId=Иван Петров"};
     // from, to, tz: UTC-aligned; Moscow (from at 21:00Z); Kolkata (+05:30); from mid-day; within one day
