@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43, V44) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -104,6 +104,15 @@ public class RollupCompactor {
                                      and s.created_at < d.day + interval '24 hours'
                     where s.outcome is not null
                     group by 2, 3, 4, 5, 6, 7"""),
+            new Sql("delete from daily_stage_completions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_stage_completions (workspace_id, day, pipeline, stage, deals)
+                    select :ws, d.day, s.pipeline, s.stage, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= d.day
+                                      and s.deal_created_at < d.day + interval '24 hours'
+                    where s.completed_seconds is not null
+                    group by 2, 3, 4"""),
             // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""

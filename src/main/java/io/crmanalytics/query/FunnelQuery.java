@@ -190,7 +190,28 @@ public class FunnelQuery {
             stage_groups as (
               select coalesce(c.pipeline, o.pipeline) as pipeline, coalesce(c.stage, o.stage) as stage,
                      coalesce(c.in_index, 0) as in_index, coalesce(o.others, '{}') as others
-              from (select s.pipeline, s.stage, count(*) as in_index from deal_stages s where %5$s group by 1, 2) c
+              from (select pipeline, stage, sum(n)::bigint as in_index
+                    from (select s.pipeline, s.stage, 1 as n from deal_stages s
+                          where %5$s and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
+                          union all
+                          -- unfiltered: whole clean UTC days from the daily rollup, less the deals with events
+                          -- at or after :to, the partial and dirty days from deal_stages
+                          select r.pipeline, r.stage, r.deals from daily_stage_completions r
+                          where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                          union all
+                          select s.pipeline, s.stage, -1 from deal_stages s
+                          where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
+                            and s.deal_created_at >= :dayFrom and s.deal_created_at < :dayTo
+                            and date_trunc('day', s.deal_created_at, 'UTC') not in (select day from dirty_days)
+                            and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                          union all
+                          select s.pipeline, s.stage, 1 from fact_ranges f
+                          join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= f.lo
+                                            and s.deal_created_at < f.hi
+                          where s.completed_seconds is not null and s.deal_last_at < :to and %9$s
+                            and cardinality(:managers) = 0 and cardinality(:channels) = 0) x
+                    group by 1, 2
+                    having sum(n) <> 0) c
               full join (select pipeline, stage, array_agg(days) as others
                          from (select c.pipeline, s.stage, sum(extract(epoch from s.ended - s.began))::float8 / 86400 as days
                                from unsettled c join stays s on s.deal_id = c.deal_id
