@@ -3,6 +3,7 @@ package io.crmanalytics.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
+import io.crmanalytics.metrics.ResponseTimes;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -16,7 +17,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43, V44) from the facts. Reports are exact either way (they read
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43, V44, V46) from the facts. Reports are exact either way (they read
  * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
@@ -74,6 +75,24 @@ public class RollupCompactor {
                     join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
                                      and l.created_at < d.day + interval '24 hours'
                     group by 2, 3, 4, 5, 6, 7, 8, 9"""),
+            new Sql("delete from daily_manager_response_buckets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_manager_response_buckets (workspace_id, day, manager_id, bucket, leads)
+                    select :ws, d.day, l.manager_id, %s, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
+                                     and l.created_at < d.day + interval '24 hours'
+                    where l.first_response_at is not null and l.manager_id is not null
+                    group by 2, 3, 4""".formatted(ResponseTimes.bucket("l"))),
+            new Sql("delete from daily_response_buckets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("""
+                    insert into daily_response_buckets (workspace_id, day, bucket, leads)
+                    select :ws, d.day, %s, count(*)
+                    from unnest(cast(:days as timestamptz[])) d(day)
+                    join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
+                                     and l.created_at < d.day + interval '24 hours'
+                    where l.first_response_at is not null
+                    group by 2, 3""".formatted(ResponseTimes.bucket("l"))),
             new Sql("delete from daily_tasks where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_tasks (workspace_id, day, manager_id, completed)
@@ -138,13 +157,6 @@ public class RollupCompactor {
                     from daily_deal_outcomes
                     where workspace_id = :ws and day = any(cast(:days as timestamptz[])) and outcome = 'deal.lost'
                     group by 1, 2, 3"""),
-            new Sql("delete from daily_lead_managers where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
-            new Sql("""
-                    insert into daily_lead_managers (workspace_id, day, manager_id, status, answered, leads)
-                    select workspace_id, day, manager_id, status, answered, sum(leads)
-                    from daily_leads
-                    where workspace_id = :ws and day = any(cast(:days as timestamptz[]))
-                    group by 1, 2, 3, 4, 5"""),
             new Sql("delete from daily_outcome_owners where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_outcome_owners (workspace_id, day, outcome, outcome_owner, deals, amount,

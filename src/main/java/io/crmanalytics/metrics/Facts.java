@@ -195,18 +195,6 @@ public final class Facts {
              from daily_outcome_owners r where cardinality(:channels) = 0 and cardinality(:pipelines) = 0)""";
 
     /**
-     * The daily lead rollup rows with their manager, from the narrower daily_lead_managers (V39: channel
-     * keys and campaign null) unless the report is narrowed by channel (/managers).
-     */
-    public static final String MANAGER_LEAD_ROLLUP = """
-            (select r.workspace_id, r.day, r.manager_id, r.channel, r.utm_source, r.tracking_number, r.campaign,
-                    r.status, r.answered, r.leads
-             from daily_leads r where cardinality(:channels) > 0
-             union all
-             select r.workspace_id, r.day, r.manager_id, null, null, null, null, r.status, r.answered, r.leads
-             from daily_lead_managers r where cardinality(:channels) = 0)""";
-
-    /**
      * The daily deal outcome rollup rows, from the narrower daily_outcome_channels (V38: pipeline, outcome_owner
      * and lost_reason null) unless the report is narrowed by manager or pipeline.
      */

@@ -5,7 +5,8 @@ package io.crmanalytics.metrics;
  * leads are settled: no deal of theirs is created at or after :to, so their derived first response
  * (lead_facts) holds as of :to, and indexes keep those in order of response time (V27: all leads, and
  * per manager). The others (answered leads with a deal created at or after :to) get their first
- * response as of :to from {@link Facts#FIRST_RESPONSES}.
+ * response as of :to from {@link Facts#FIRST_RESPONSES}. Unless narrowed by channel, the settled ones
+ * are also counted per bucket of response minutes (V46), so that a walk starts near its rank.
  */
 public final class ResponseTimes {
 
@@ -13,6 +14,8 @@ public final class ResponseTimes {
     }
 
     private static final String CHANNEL = Facts.mappedChannel("l.channel", "l.utm_source", "l.tracking_number");
+
+    private static final String EDGES = "response_minute_edges()";
 
     /**
      * The settled answered leads of the window in lead_facts {@code l}, narrowed by %1$s and by the
@@ -26,78 +29,123 @@ public final class ResponseTimes {
 
     /** Those of {@link #SETTLED} (%1$s) in the order of the V27 indexes, from rank %3$s, %4$s of them. */
     private static final String WALK = """
-            select extract(epoch from l.first_response_at - l.created_at)::float8 / 60 as v
+            select %6$s as v
             from lead_facts l
-            where %1$s
+            where %1$s and %6$s %5$s
             order by 1 %2$s
             offset %3$s limit %4$s""";
 
-    private static final String OTHER_MINUTES = "extract(epoch from r.first_at - r.created_at)::float8 / 60";
+    private static String minutes(String first, String created) {
+        return "extract(epoch from %s - %s)::float8 / 60".formatted(first, created);
+    }
+
+    /** The V46 bucket of the response minutes of lead_facts (or Facts.LEADS) row {@code alias}. */
+    public static String bucket(String alias) {
+        return "width_bucket(%s, %s)".formatted(minutes(alias + ".first_response_at", alias + ".created_at"), EDGES);
+    }
 
     /**
-     * Aggregates over {@link Facts#FIRST_RESPONSES} rows {@code r} for a one-pass {@code response_groups}:
-     * the settled answered leads, to be walked, and the minutes of the other answered ones.
+     * The V46 rollup rows (of every day: a query narrows them to its clean days), per manager only when
+     * the report is narrowed by manager (manager_id null otherwise).
+     */
+    public static final String ROLLUP = """
+            (select r.workspace_id, r.day, null::text as manager_id, r.bucket, r.leads
+             from daily_response_buckets r where cardinality(:managers) = 0
+             union all
+             select r.workspace_id, r.day, r.manager_id, r.bucket, r.leads
+             from daily_manager_response_buckets r where cardinality(:managers) > 0)""";
+
+    private static final String OTHER_MINUTES = minutes("r.first_at", "r.created_at");
+
+    /**
+     * Aggregates over {@link Facts#FIRST_RESPONSES} rows {@code r} for a one-pass {@code response_counts}:
+     * the settled answered leads, to be walked, their buckets, and the minutes of the other answered ones.
      */
     public static final String GROUP_FIGURES = """
             count(*) filter (where r.first_at is not null and (r.last_deal_at is null or r.last_deal_at < :to))
               as in_index,
-            coalesce(array_agg(%s) filter (where r.first_at is not null and r.last_deal_at >= :to), '{}')
-              as others""".formatted(OTHER_MINUTES);
+            coalesce(array_agg(width_bucket(%1$s, %2$s))
+                       filter (where r.first_at is not null and (r.last_deal_at is null or r.last_deal_at < :to)),
+                     '{}') as in_index_buckets,
+            coalesce(array_agg(%1$s) filter (where r.first_at is not null and r.last_deal_at >= :to), '{}')
+              as others""".formatted(OTHER_MINUTES, EDGES);
 
     /**
-     * Needs {@link Facts#MAPPING_ARRAYS} and {@code response_groups(grp, in_index, others)} of the
-     * window's answered leads narrowed by the report's filters ({@link #groups} or
-     * {@link #GROUP_FIGURES}); gives {@code response_percentiles(grp, median, p90)} for the groups with
-     * an answered lead (p90 null unless asked for). {@code group}: the lead_facts column of grp, or null
-     * for one group; {@code condition}: the report's filters but the channel in terms of lead_facts
-     * {@code l}.
+     * Needs {@link Facts#MAPPING_ARRAYS}, {@code response_counts(grp, in_index, others)} of the window's
+     * answered leads narrowed by the report's filters and {@code response_bucket_rows(grp, bucket, n)}:
+     * signed counts of the settled ones (in_index) per bucket, used when the report is not narrowed by
+     * channel and they add up to in_index (a safety net: without them a walk starts from the fastest
+     * response). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
+     * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
+     * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
+     * {@code condition}: the report's filters but the channel in terms of lead_facts {@code l}.
      */
     public static String percentiles(String group, String condition, boolean p90) {
         String walkCondition = SETTLED.formatted(condition, CHANNEL)
                 + (group == null ? "" : " and l." + group + " = g.grp");
-        return Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s"), p90);
+        return """
+                response_buckets as (
+                  select g.grp, array_agg(coalesce(s.n, 0) order by b.b) as buckets, sum(s.n) as total
+                  from (select distinct grp from response_bucket_rows) g
+                  cross join generate_series(0, cardinality(%1$s)) b(b)
+                  left join (select grp, bucket, sum(n)::bigint as n from response_bucket_rows group by 1, 2) s
+                    on s.grp = g.grp and s.bucket = b.b
+                  where cardinality(:channels) = 0
+                  group by g.grp),
+                response_groups as (
+                  select c.*, case when b.total = c.in_index then b.buckets end as buckets
+                  from response_counts c left join response_buckets b on b.grp = c.grp),
+                """.formatted(EDGES) + Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s",
+                "%3$s", "%4$s", minutes("l.first_response_at", "l.created_at")), p90, EDGES);
     }
 
     /**
-     * {@code response_groups(grp, in_index, others)} per value of the column {@code group} of lead_facts
-     * and the daily lead rollups (manager_id; leads without one left out): the settled answered leads, counted from the daily
-     * rollup for the window's whole clean UTC days (less those whose state changed at or after :to, as
-     * {@code KpiQuery} does) and from lead_facts for the rest, and the minutes of the other answered ones,
-     * from {@code responses}. Needs {@link Rollups#WINDOW}.
+     * {@code response_counts(grp, in_index, others)} and {@code response_bucket_rows} per manager of
+     * lead_facts and the daily rollups (leads without one left out): the settled answered leads, counted
+     * from the daily rollups for the window's whole clean UTC days (less those whose state changed at or
+     * after :to, as {@code KpiQuery} does) and from lead_facts for the rest, and the minutes of the other
+     * answered ones, from {@code responses}. Needs {@link Rollups#WINDOW}.
      */
-    public static String groups(String group) {
-        String condition = "l.%s is not null".formatted(group);
+    public static final String MANAGER_GROUPS;
+
+    static {
+        String condition = "l.manager_id is not null";
         String settled = SETTLED.formatted(condition, CHANNEL);
         String unsettledDays = """
                 greatest(l.status_at, l.first_response_at, l.last_deal_at) >= :to
                   and l.created_at >= :dayFrom and l.created_at < :dayTo
                   and date_trunc('day', l.created_at, 'UTC') not in (select day from dirty_days)""";
-        return """
-                response_groups as (
+        MANAGER_GROUPS = """
+                response_rows as (
+                  select r.manager_id as grp, r.leads as n, r.bucket
+                  from daily_manager_response_buckets r
+                  where %2$s and cardinality(:channels) = 0
+                  union all
+                  select r.manager_id, r.leads, null
+                  from daily_leads r
+                  %1$s
+                  where %2$s and r.answered and r.manager_id is not null and cardinality(:channels) > 0
+                    and coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels)
+                  union all
+                  select l.manager_id, -1, %8$s from lead_facts l
+                  where l.workspace_id = :ws and l.first_response_at is not null and %3$s and %4$s
+                    and (cardinality(:channels) = 0 or %5$s = any(:channels))
+                  union all
+                  select l.manager_id, 1, %8$s from lead_facts l where %6$s and %3$s
+                  union all
+                  select l.manager_id, 1, %8$s from fact_ranges f
+                  join lead_facts l on l.workspace_id = :ws and l.created_at >= f.lo and l.created_at < f.hi
+                  where %6$s),
+                response_bucket_rows as (
+                  select grp, bucket, n from response_rows),
+                response_counts as (
                   select coalesce(c.grp, o.grp) as grp, coalesce(c.in_index, 0) as in_index,
                          coalesce(o.others, '{}') as others
-                  from (select grp, sum(n)::bigint as in_index
-                        from (select r.%1$s as grp, r.leads as n
-                              from %9$s r
-                              %2$s
-                              where %3$s and r.answered and r.%1$s is not null
-                                and (cardinality(:channels) = 0
-                                     or coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels))
-                              union all
-                              select l.%1$s, -1 from lead_facts l
-                              where l.workspace_id = :ws and l.first_response_at is not null and %4$s and %5$s
-                                and (cardinality(:channels) = 0 or %6$s = any(:channels))
-                              union all
-                              select l.%1$s, 1 from lead_facts l where %7$s and %4$s
-                              union all
-                              select l.%1$s, 1 from fact_ranges f
-                              join lead_facts l on l.workspace_id = :ws and l.created_at >= f.lo and l.created_at < f.hi
-                              where %7$s) x
-                        group by grp) c
-                  full join (select r.%1$s as grp, array_agg(%8$s) as others
+                  from (select grp, sum(n)::bigint as in_index from response_rows group by grp) c
+                  full join (select r.manager_id as grp, array_agg(%7$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""
-                .formatted(group, Facts.keyMappings("r"), Rollups.cleanDays("r"), unsettledDays, condition, CHANNEL,
-                        settled, OTHER_MINUTES, Facts.MANAGER_LEAD_ROLLUP);
+                .formatted(Facts.keyMappings("r"), Rollups.cleanDays("r"), unsettledDays, condition, CHANNEL,
+                        settled, OTHER_MINUTES, bucket("l"));
     }
 }

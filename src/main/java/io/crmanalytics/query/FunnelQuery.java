@@ -250,7 +250,7 @@ public class FunnelQuery {
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false),
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, null),
                     Rollups.cleanDays("r"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */

@@ -93,10 +93,19 @@ public class KpiQuery {
             figures as materialized (
               select rf.leads + ro.leads as leads, rf.qualified + ro.qualified as qualified,
                      rf.disqualified + ro.disqualified as disqualified, rf.unanswered + ro.unanswered as unanswered,
-                     (rf.in_index + ro.in_index)::bigint as in_index, rf.others
+                     (rf.in_index + ro.in_index)::bigint as in_index, rf.others, rf.in_index_buckets
               from read_figures rf, rolled_figures ro),
-            response_groups as (
+            response_counts as (
               select '' as grp, in_index, others from figures),
+            -- in_index per bucket, summed the same way
+            response_bucket_rows as (
+              select '' as grp, r.bucket, r.leads as n
+              from %11$s r
+              where %6$s and %8$s and cardinality(:channels) = 0
+              union all
+              select '', %12$s, -1 from unsettled u where u.first_response_at is not null
+              union all
+              select '', unnest(in_index_buckets), 1 from figures),
             %5$s,
             %3$s
             select f.leads, f.qualified, f.disqualified, f.unanswered,
@@ -106,7 +115,7 @@ public class KpiQuery {
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
                     Facts.MAPPING_ARRAYS, Rollups.cleanDays("r"),
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-                    Facts.keyMappings("r"), Facts.LEAD_ROLLUP));
+                    Facts.keyMappings("r"), Facts.LEAD_ROLLUP, ResponseTimes.ROLLUP, ResponseTimes.bucket("u")));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
             + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"

@@ -188,7 +188,7 @@ public class ManagerLoadQuery {
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
                     managerIn("f.manager_id"), Rollups.cleanDays("r"),
-                    ResponseTimes.groups("manager_id"),
+                    ResponseTimes.MANAGER_GROUPS,
                     ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false), pipelineIn("s.pipeline"),
                     Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number")));
 

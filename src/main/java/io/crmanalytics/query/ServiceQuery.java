@@ -152,8 +152,8 @@ public class ServiceQuery {
             left join lateral (select sum(s.resolved) as resolved, sum(s.seconds) as seconds from resolution_sums s
                                where g.overall or s.category = g.category) rs on true
             order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.cleanDays("r"),
-            Ranks.percentiles("resolution", RESOLUTION_WALK.formatted(""), false),
-            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false)));
+            Ranks.percentiles("resolution", RESOLUTION_WALK.formatted(""), false, null),
+            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false, null)));
 
     private final AgroalDataSource dataSource;
 
