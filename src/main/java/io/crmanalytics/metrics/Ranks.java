@@ -21,6 +21,29 @@ public final class Ranks {
     }
 
     /**
+     * Gives {@code NAME_groups} for {@link #percentiles} with bucket counts from {@code NAME_sets} (the
+     * key columns {@code keys}, comma-separated, with in_index and others) and {@code NAME_bucket_rows}
+     * (the keys, {@code bucket}: the value's {@code width_bucket(v, edges)}, {@code n}: signed counts of
+     * A). A group's counts are used only when {@code when} holds (the rows give all of A) and they add up
+     * to in_index: a safety net, without them a walk starts from the smallest value.
+     */
+    public static String bucketed(String name, String keys, String edges, String when) {
+        return """
+                NAME_buckets as (
+                  select %1$s, array_agg(coalesce(s.n, 0) order by bucket) as buckets, sum(s.n) as total
+                  from (select distinct %1$s from NAME_bucket_rows) g
+                  cross join generate_series(0, cardinality(%2$s)) b(bucket)
+                  left join (select %1$s, bucket, sum(n)::bigint as n from NAME_bucket_rows group by %1$s, bucket) s
+                    using (%1$s, bucket)
+                  where %3$s
+                  group by %1$s),
+                NAME_groups as (
+                  select c.*, case when b.total = c.in_index then b.buckets end as buckets
+                  from NAME_sets c left join NAME_buckets b using (%1$s))""".replace("NAME", name)
+                .formatted(keys, edges, when);
+    }
+
+    /**
      * Needs {@code NAME_groups} with a row per group: its key columns, {@code in_index} (|A|),
      * {@code others} (B, float8[]) and, with {@code edges}, {@code buckets}: bigint[] with the count of A
      * in each bucket of {@code width_bucket(v, edges)} (bucket b at b + 1), or null to walk from the

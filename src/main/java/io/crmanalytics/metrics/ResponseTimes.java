@@ -58,7 +58,7 @@ public final class ResponseTimes {
     private static final String OTHER_MINUTES = minutes("r.first_at", "r.created_at");
 
     /**
-     * Aggregates over {@link Facts#FIRST_RESPONSES} rows {@code r} for a one-pass {@code response_counts}:
+     * Aggregates over {@link Facts#FIRST_RESPONSES} rows {@code r} for a one-pass {@code response_sets}:
      * the settled answered leads, to be walked, their buckets, and the minutes of the other answered ones.
      */
     public static final String GROUP_FIGURES = """
@@ -71,11 +71,10 @@ public final class ResponseTimes {
               as others""".formatted(OTHER_MINUTES, EDGES);
 
     /**
-     * Needs {@link Facts#MAPPING_ARRAYS}, {@code response_counts(grp, in_index, others)} of the window's
+     * Needs {@link Facts#MAPPING_ARRAYS}, {@code response_sets(grp, in_index, others)} of the window's
      * answered leads narrowed by the report's filters and {@code response_bucket_rows(grp, bucket, n)}:
      * signed counts of the settled ones (in_index) per bucket, used when the report is not narrowed by
-     * channel and they add up to in_index (a safety net: without them a walk starts from the fastest
-     * response). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
+     * channel ({@link Ranks#bucketed}). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
      * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
      * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
      * {@code condition}: the report's filters but the channel in terms of lead_facts {@code l}.
@@ -83,24 +82,13 @@ public final class ResponseTimes {
     public static String percentiles(String group, String condition, boolean p90) {
         String walkCondition = SETTLED.formatted(condition, CHANNEL)
                 + (group == null ? "" : " and l." + group + " = g.grp");
-        return """
-                response_buckets as (
-                  select g.grp, array_agg(coalesce(s.n, 0) order by b.b) as buckets, sum(s.n) as total
-                  from (select distinct grp from response_bucket_rows) g
-                  cross join generate_series(0, cardinality(%1$s)) b(b)
-                  left join (select grp, bucket, sum(n)::bigint as n from response_bucket_rows group by 1, 2) s
-                    on s.grp = g.grp and s.bucket = b.b
-                  where cardinality(:channels) = 0
-                  group by g.grp),
-                response_groups as (
-                  select c.*, case when b.total = c.in_index then b.buckets end as buckets
-                  from response_counts c left join response_buckets b on b.grp = c.grp),
-                """.formatted(EDGES) + Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s",
-                "%3$s", "%4$s", minutes("l.first_response_at", "l.created_at")), p90, EDGES);
+        return Ranks.bucketed("response", "grp", EDGES, "cardinality(:channels) = 0") + ",\n"
+                + Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s", "%4$s",
+                minutes("l.first_response_at", "l.created_at")), p90, EDGES);
     }
 
     /**
-     * {@code response_counts(grp, in_index, others)} and {@code response_bucket_rows} per manager of
+     * {@code response_sets(grp, in_index, others)} and {@code response_bucket_rows} per manager of
      * lead_facts and the daily rollups (leads without one left out): the settled answered leads, counted
      * from the daily rollups for the window's whole clean UTC days (less those whose state changed at or
      * after :to, as {@code KpiQuery} does) and from lead_facts for the rest, and the minutes of the other
@@ -138,7 +126,7 @@ public final class ResponseTimes {
                   where %6$s),
                 response_bucket_rows as (
                   select grp, bucket, n from response_rows),
-                response_counts as (
+                response_sets as (
                   select coalesce(c.grp, o.grp) as grp, coalesce(c.in_index, 0) as in_index,
                          coalesce(o.others, '{}') as others
                   from (select grp, sum(n)::bigint as in_index from response_rows group by grp) c

@@ -95,7 +95,7 @@ public class KpiQuery {
                      rf.disqualified + ro.disqualified as disqualified, rf.unanswered + ro.unanswered as unanswered,
                      (rf.in_index + ro.in_index)::bigint as in_index, rf.others, rf.in_index_buckets
               from read_figures rf, rolled_figures ro),
-            response_counts as (
+            response_sets as (
               select '' as grp, in_index, others from figures),
             -- in_index per bucket, summed the same way
             response_bucket_rows as (
