@@ -19,8 +19,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V39, V40, V41, V42, V43, V46, V47, V48) from the facts. Reports are exact either way (they read
- * a dirty day from its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V43, V46–V48) from the
+ * facts. Reports are exact either way (they read a dirty day from its facts); summing only makes them
+ * cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
  * (skipped) or marks the day again after.
@@ -34,6 +35,12 @@ public class RollupCompactor {
     private static final int DAYS_PER_TRANSACTION = 8;
     /** A day still changing (being ingested now) is left to the facts until it is quiet this long. */
     private static final Duration QUIET = Duration.ofSeconds(5);
+    /**
+     * After a run, the scheduler skips runs for this many times as long as the run took: while a bulk load
+     * keeps touching days already summed, summing them again takes a third of one connection at most, not
+     * a core that ingestion needs.
+     */
+    private static final int PAUSE_PER_WORK = 2;
 
     private static final Sql DIRTY_WORKSPACES = new Sql("select distinct workspace_id from rollup_dirty");
     private static final Sql TAKE_DAYS = new Sql("""
@@ -210,8 +217,15 @@ public class RollupCompactor {
         this.dataSource = dataSource;
     }
 
+    /** System.nanoTime() before which scheduled runs are skipped. */
+    private volatile long resumeAt = System.nanoTime();
+
     @Scheduled(every = "${crm.rollups.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        long start = System.nanoTime();
+        if (start - resumeAt < 0) {
+            return;
+        }
         try {
             var workspaces = new ArrayList<UUID>();
             try (var c = dataSource.getConnection(); var st = DIRTY_WORKSPACES.prepare(c, new HashMap<>());
@@ -226,6 +240,8 @@ public class RollupCompactor {
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Summing the daily rollups failed, retried on the next run: %s", e.getMessage());
         }
+        long end = System.nanoTime();
+        resumeAt = end + (end - start) * PAUSE_PER_WORK;
     }
 
     /** Sums every dirty day of the workspace now (after a rebuild); returns how many. */

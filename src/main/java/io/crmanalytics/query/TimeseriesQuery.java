@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -50,41 +51,48 @@ public class TimeseriesQuery {
             "cac", Set.of("Spend", "Payments"));
 
     // :bounds are the buckets' edges, so width_bucket numbers a row's bucket from 1; they are cast once,
-    // not per row (the text to timestamptz cast is not folded into a constant). A visitor counts in a
-    // bucket at its first visit there: unfiltered, the one whose previous visit is before the bucket.
-    // Leads: whole clean UTC days inside one bucket from the daily rollup (all of them when buckets
-    // start at UTC midnight), the rest from the facts: the window's partial and dirty days, and the days
-    // a bucket edge cuts (local midnights in another zone).
-    private static final Sql GROUPED_SQL = new Sql(("with " + Facts.LEADS + ",\n" + Facts.VISITS + ",\n"
-            + Rollups.WINDOW + """
-            ,
-            edges as materialized (select cast(:bounds as timestamptz[]) as b),
+    // not per row (the text to timestamptz cast is not folded into a constant). Each count's part is in
+    // the statement only when the metric needs it (planning the others costs more than running them).
+    private static final String EDGES = "edges as materialized (select cast(:bounds as timestamptz[]) as b)";
+
+    // Leads: whole clean UTC days inside one bucket from the daily rollup (all of them when buckets start
+    // at UTC midnight), the rest from the facts: the window's partial and dirty days, and the days a bucket
+    // edge cuts (local midnights in another zone).
+    private static final String LEAD_COUNTS = """
             cut_days as materialized (
               select d.day as lo, d.day + interval '24 hours' as hi
               from edges, generate_series(cast(:dayFrom as timestamptz), cast(:dayTo as timestamptz) - interval '24 hours',
                                           interval '24 hours') d(day)
-              where cast(:needLeads as boolean)
-                and width_bucket(d.day, edges.b) <> width_bucket(d.day + interval '24 hours' - interval '1 microsecond', edges.b)
+              where width_bucket(d.day, edges.b) <> width_bucket(d.day + interval '24 hours' - interval '1 microsecond', edges.b)
                 and d.day not in (select day from dirty_days)),
             lead_counts as (
               select n, sum(leads) as leads
               from (select width_bucket(r.day, edges.b) as n, r.leads
-                    from edges, %11$s r
-                    %7$s
-                    where cast(:needLeads as boolean) and %8$s and %9$s and %10$s
+                    from edges, %6$s r
+                    %3$s
+                    where %4$s and %5$s and %2$s
                       and width_bucket(r.day, edges.b) = width_bucket(r.day + interval '24 hours' - interval '1 microsecond', edges.b)
                     union all
                     select width_bucket(l.created_at, edges.b), 1
                     from edges, (select lo, hi from fact_ranges union all select lo, hi from cut_days) f
                     join leads l on l.created_at >= f.lo and l.created_at < f.hi
-                    where cast(:needLeads as boolean) and %1$s and %2$s) x
-              group by n),
+                    where %1$s and %7$s) x
+              group by n)""".formatted(Facts.channelIn("channel"), Facts.managerIn("r.manager_id"),
+            Facts.keyMappings("r"), Rollups.cleanDays("r"),
+            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.LEAD_ROLLUP,
+            Facts.managerIn("manager_id"));
+
+    private static final String SPEND_SUMS = """
             spend_sums as (
               select width_bucket(e.occurred_at, edges.b) as n, sum(e.amount) as spend
               from events e, edges
-              where cast(:needSpend as boolean) and e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
-                and e.occurred_at < :to and %3$s
-              group by 1),
+              where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
+                and e.occurred_at < :to and %s
+              group by 1)""".formatted(Facts.channelIn("e.channel"));
+
+    // A visitor counts in a bucket at its first visit there: unfiltered, the one whose previous visit is
+    // before the bucket.
+    private static final String VISIT_COUNTS = """
             visit_counts as (
               select n, count(*) as visits,
                      count(*) filter (where prev_at is null or prev_at < start) as visitors
@@ -92,39 +100,75 @@ public class TimeseriesQuery {
                            edges.b[width_bucket(v.occurred_at, edges.b)] as start
                     from visit_facts v, edges
                     where v.workspace_id = :ws and v.occurred_at >= :from and v.occurred_at < :to) v
-              where cast(:needVisits as boolean) and cardinality(:channels) = 0
+              where cardinality(:channels) = 0
               group by n
               union all
               select n, count(*), count(distinct visitor_id)
               from (select width_bucket(occurred_at, edges.b) as n, visitor_id
-                    from visits, edges where %4$s) v
-              where cast(:needVisits as boolean) and cardinality(:channels) > 0
-              group by n),
+                    from visits, edges where %s) v
+              where cardinality(:channels) > 0
+              group by n)""".formatted(Facts.channelIn("channel"));
+
+    // a payment's channel is taken as of its bucket's end
+    private static final String PAYMENT_SUMS = """
             payment_sums as (
               select n, sum(amount) as revenue, count(*) as payments, count(*) filter (where customer_first) as new_customers
               from (select width_bucket(p.occurred_at, edges.b) as n, p.amount, p.customer_first,
-                           %5$s
+                           %s
                     from payment_facts p cross join edges
-                    %6$s
-                    where cast(:needPayments as boolean) and p.workspace_id = :ws and p.occurred_at >= :from
-                      and p.occurred_at < :to) p
-              where %1$s
-              group by n)
-            select n, coalesce(lc.leads, 0) as leads, coalesce(ss.spend, 0) as spend,
-                   coalesce(vc.visits, 0) as visits, coalesce(vc.visitors, 0) as visitors,
-                   coalesce(ps.revenue, 0) as revenue, coalesce(ps.payments, 0) as payments,
-                   coalesce(ps.new_customers, 0) as new_customers
-            from edges, generate_series(1, cardinality(edges.b) - 1) n
-            left join lead_counts lc using (n)
-            left join spend_sums ss using (n)
-            left join visit_counts vc using (n)
-            left join payment_sums ps using (n)
-            order by n""").formatted(Facts.channelIn("channel"), Facts.managerIn("manager_id"),
-            Facts.channelIn("e.channel"), Facts.channelIn("channel"),
-            Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"), Facts.PAYMENT_MAPPINGS,
-            Facts.keyMappings("r"), Rollups.cleanDays("r"),
-            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.managerIn("r.manager_id"),
-            Facts.LEAD_ROLLUP));
+                    %s
+                    where p.workspace_id = :ws and p.occurred_at >= :from and p.occurred_at < :to) p
+              where %s
+              group by n)""".formatted(Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"),
+            Facts.PAYMENT_MAPPINGS, Facts.channelIn("channel"));
+
+    /** The statements of {@link #GROUPED}'s count sets, built when first asked for. */
+    private static final Map<Set<String>, Sql> GROUPED_SQL = new ConcurrentHashMap<>();
+
+    /** Every bucket's counts of {@code needed} (the others 0), in bucket order. */
+    private static Sql groupedSql(Set<String> needed) {
+        return GROUPED_SQL.computeIfAbsent(needed, n -> {
+            boolean leads = n.contains("Leads");
+            boolean spend = n.contains("Spend");
+            boolean visits = n.contains("Visits");
+            boolean payments = n.contains("Payments");
+            var ctes = new ArrayList<String>();
+            if (leads) {
+                ctes.addAll(List.of(Facts.LEADS, Rollups.WINDOW));
+            }
+            if (visits) {
+                ctes.add(Facts.VISITS);
+            }
+            ctes.add(EDGES);
+            var joins = new StringBuilder();
+            if (leads) {
+                ctes.add(LEAD_COUNTS);
+                joins.append("left join lead_counts lc using (n)\n");
+            }
+            if (spend) {
+                ctes.add(SPEND_SUMS);
+                joins.append("left join spend_sums ss using (n)\n");
+            }
+            if (visits) {
+                ctes.add(VISIT_COUNTS);
+                joins.append("left join visit_counts vc using (n)\n");
+            }
+            if (payments) {
+                ctes.add(PAYMENT_SUMS);
+                joins.append("left join payment_sums ps using (n)\n");
+            }
+            return new Sql("with " + String.join(",\n", ctes) + """
+
+                    select n, %s as leads, %s as spend, %s as visits, %s as visitors, %s as revenue,
+                           %s as payments, %s as new_customers
+                    from edges, generate_series(1, cardinality(edges.b) - 1) n
+                    %sorder by n""".formatted(leads ? "coalesce(lc.leads, 0)" : "0",
+                    spend ? "coalesce(ss.spend, 0)" : "0", visits ? "coalesce(vc.visits, 0)" : "0",
+                    visits ? "coalesce(vc.visitors, 0)" : "0", payments ? "coalesce(ps.revenue, 0)" : "0",
+                    payments ? "coalesce(ps.payments, 0)" : "0", payments ? "coalesce(ps.new_customers, 0)" : "0",
+                    joins));
+        });
+    }
 
     static final List<String> METRICS = Arrays.stream(Kpis.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
@@ -179,11 +223,9 @@ public class TimeseriesQuery {
         bounds.add(buckets.get(buckets.size() - 1).window().to().toString());
         var params = query.params();
         params.put("bounds", bounds);
-        for (String count : List.of("Leads", "Spend", "Visits", "Payments")) {
-            params.put("need" + count, needed.contains(count));
-        }
         var totals = new ArrayList<KpiQuery.Totals>();
-        try (var c = dataSource.getConnection(); var st = GROUPED_SQL.prepare(c, params); var rs = st.executeQuery()) {
+        try (var c = dataSource.getConnection(); var st = groupedSql(needed).prepare(c, params);
+             var rs = st.executeQuery()) {
             while (rs.next()) {
                 totals.add(new KpiQuery.Totals(rs.getLong("leads"), 0, 0, rs.getBigDecimal("spend"), 0, 0,
                         rs.getBigDecimal("revenue"), rs.getLong("payments"), rs.getLong("visits"),
