@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V43, V46–V48) from the
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V43, V46–V49) from the
  * facts. Reports are exact either way (they read a dirty day from its facts); summing only makes them
  * cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
@@ -130,7 +130,6 @@ public class RollupCompactor {
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join deal_state s on s.workspace_id = :ws and s.created_at >= d.day
                                      and s.created_at < d.day + interval '24 hours'
-                    where s.outcome is not null
                     group by 2, 3, 4, 5, 6, 7"""),
             new Sql("delete from daily_stage_buckets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""

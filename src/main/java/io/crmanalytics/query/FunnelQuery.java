@@ -139,9 +139,9 @@ public class FunnelQuery {
             """ + Facts.STAYS + """
             ,
             -- n: deals per row. Narrowed by manager or channel, every settled deal of the cohort from its
-            -- row; otherwise the closed ones of whole clean UTC days from the daily rollup (less the share
-            -- of those with events at or after :to) and the others from their rows by index. The unsettled
-            -- ones from their stays.
+            -- row; otherwise those of whole clean UTC days from the daily rollup (less the share of those
+            -- with events at or after :to; an open one's stall is in settled_stalled) and the others from
+            -- their rows by index. The unsettled ones from their stays.
             deal_funnel as (
               select pipeline, outcome, lost_reason, stages, last_stage, current_since, 1 as n
               from cohort where last_at < :to and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
@@ -152,7 +152,7 @@ public class FunnelQuery {
               union all
               select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, null, -1
               from deal_state s
-              where s.workspace_id = :ws and s.last_at >= :to and s.outcome is not null and %9$s
+              where s.workspace_id = :ws and s.last_at >= :to and %9$s
                 and s.created_at >= :dayFrom and s.created_at < :dayTo
                 and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
                 and cardinality(:managers) = 0 and cardinality(:channels) = 0
@@ -162,22 +162,25 @@ public class FunnelQuery {
               join deal_state s on s.workspace_id = :ws and s.created_at >= f.lo and s.created_at < f.hi
               where s.last_at < :to and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
               union all
-              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, s.current_since, 1
-              from deal_state s
-              where s.workspace_id = :ws and s.outcome is null and s.last_at < :to and %9$s
-                and s.created_at >= :dayFrom and s.created_at < :dayTo
-                and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
-                and cardinality(:managers) = 0 and cardinality(:channels) = 0
-              union all
               select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since, 1
               from unsettled c
               join (select deal_id, array_agg(distinct stage) as stages,
                            (array_agg(stage order by stay desc))[1] as last_stage,
                            max(began) filter (where ended is null) as current_since
                     from stays group by deal_id) s on s.deal_id = c.deal_id),
+            -- the stalled open deals of the rollup's days, per last stage (deal_state_open)
+            settled_stalled as materialized (
+              select s.pipeline, s.last_stage, count(*) as n
+              from deal_state s
+              where s.workspace_id = :ws and s.outcome is null and s.last_at < :to and %9$s
+                and s.created_at >= :dayFrom and s.created_at < :dayTo
+                and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
+                and extract(epoch from :to::timestamptz - s.current_since) > :stallDays * 86400.0
+                and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              group by 1, 2),
             deal_groups as (
               select pipeline, outcome, lost_reason, stages, last_stage,
-                     coalesce(extract(epoch from :to::timestamptz - current_since) > :stallDays * 86400, false)
+                     coalesce(extract(epoch from :to::timestamptz - current_since) > :stallDays * 86400.0, false)
                        as stalled,
                      sum(n) as n
               from deal_funnel
@@ -231,7 +234,8 @@ public class FunnelQuery {
                      coalesce(sum(d.n) filter (where d.outcome = 'deal.lost' and d.last_stage = so.stage), 0)
                        as lost_here,
                      coalesce(sum(d.n) filter (where d.outcome is null and d.last_stage = so.stage and d.stalled), 0)
-                       as stuck
+                       + coalesce((select ss.n from settled_stalled ss
+                                   where ss.pipeline = so.pipeline and ss.last_stage = so.stage), 0) as stuck
               from stage_order so left join deal_state d on d.pipeline = so.pipeline
               where %4$s
               group by so.pipeline, so.stage, so.position),
