@@ -3,9 +3,7 @@ package io.crmanalytics.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
-import io.crmanalytics.metrics.ResolutionHours;
 import io.crmanalytics.metrics.ResponseTimes;
-import io.crmanalytics.metrics.StageDays;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -19,7 +17,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V43, V46–V49) from the
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47) from the
  * facts. Reports are exact either way (they read a dirty day from its facts); summing only makes them
  * cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
@@ -131,15 +129,15 @@ public class RollupCompactor {
                     join deal_state s on s.workspace_id = :ws and s.created_at >= d.day
                                      and s.created_at < d.day + interval '24 hours'
                     group by 2, 3, 4, 5, 6, 7"""),
-            new Sql("delete from daily_stage_buckets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
+            new Sql("delete from daily_stage_completions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
-                    insert into daily_stage_buckets (workspace_id, day, pipeline, stage, bucket, deals)
-                    select :ws, d.day, s.pipeline, s.stage, %s, count(*)
+                    insert into daily_stage_completions (workspace_id, day, pipeline, stage, deals)
+                    select :ws, d.day, s.pipeline, s.stage, count(*)
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= d.day
                                       and s.deal_created_at < d.day + interval '24 hours'
                     where s.completed_seconds is not null
-                    group by 2, 3, 4, 5""".formatted(StageDays.bucket("s"))),
+                    group by 2, 3, 4"""),
             // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
@@ -192,13 +190,13 @@ public class RollupCompactor {
                     group by 2, 3"""),
             new Sql("delete from daily_resolutions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
-                    insert into daily_resolutions (workspace_id, day, category, bucket, resolved, resolution_seconds)
-                    select :ws, d.day, t.category, %s, count(*), sum(extract(epoch from t.resolved_at - t.opened_at))
+                    insert into daily_resolutions (workspace_id, day, category, resolved, resolution_seconds)
+                    select :ws, d.day, t.category, count(*), sum(extract(epoch from t.resolved_at - t.opened_at))
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= d.day
                                        and t.resolved_at < d.day + interval '24 hours'
                     where t.opened_at <= t.resolved_at
-                    group by 2, 3, 4""".formatted(ResolutionHours.bucket("t"))),
+                    group by 2, 3"""),
             new Sql("delete from daily_ratings where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_ratings (workspace_id, day, category, ratings, satisfied, rating_sum)

@@ -104,32 +104,32 @@ public final class ResponseTimes {
                   and l.created_at >= :dayFrom and l.created_at < :dayTo
                   and date_trunc('day', l.created_at, 'UTC') not in (select day from dirty_days)""";
         MANAGER_GROUPS = """
-                response_rows as (
-                  select r.manager_id as grp, r.leads as n, r.bucket
-                  from daily_manager_response_buckets r
-                  where %2$s and cardinality(:channels) = 0
-                  union all
-                  select r.manager_id, r.leads, null
-                  from daily_leads r
-                  %1$s
-                  where %2$s and r.answered and r.manager_id is not null and cardinality(:channels) > 0
-                    and coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels)
-                  union all
-                  select l.manager_id, -1, %8$s from lead_facts l
-                  where l.workspace_id = :ws and l.first_response_at is not null and %3$s and %4$s
-                    and (cardinality(:channels) = 0 or %5$s = any(:channels))
-                  union all
-                  select l.manager_id, 1, %8$s from lead_facts l where %6$s and %3$s
-                  union all
-                  select l.manager_id, 1, %8$s from fact_ranges f
-                  join lead_facts l on l.workspace_id = :ws and l.created_at >= f.lo and l.created_at < f.hi
-                  where %6$s),
                 response_bucket_rows as (
-                  select grp, bucket, n from response_rows),
+                  select grp, bucket, sum(n)::bigint as n
+                  from (select r.manager_id as grp, r.leads as n, r.bucket
+                        from daily_manager_response_buckets r
+                        where %2$s and cardinality(:channels) = 0
+                        union all
+                        select r.manager_id, r.leads, null
+                        from daily_leads r
+                        %1$s
+                        where %2$s and r.answered and r.manager_id is not null and cardinality(:channels) > 0
+                          and coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels)
+                        union all
+                        select l.manager_id, -1, %8$s from lead_facts l
+                        where l.workspace_id = :ws and l.first_response_at is not null and %3$s and %4$s
+                          and (cardinality(:channels) = 0 or %5$s = any(:channels))
+                        union all
+                        select l.manager_id, 1, %8$s from lead_facts l where %6$s and %3$s
+                        union all
+                        select l.manager_id, 1, %8$s from fact_ranges f
+                        join lead_facts l on l.workspace_id = :ws and l.created_at >= f.lo and l.created_at < f.hi
+                        where %6$s) x
+                  group by grp, bucket),
                 response_sets as (
                   select coalesce(c.grp, o.grp) as grp, coalesce(c.in_index, 0) as in_index,
                          coalesce(o.others, '{}') as others
-                  from (select grp, sum(n)::bigint as in_index from response_rows group by grp) c
+                  from (select grp, sum(n)::bigint as in_index from response_bucket_rows group by grp) c
                   full join (select r.manager_id as grp, array_agg(%7$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""

@@ -13,7 +13,6 @@ import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
 import io.crmanalytics.metrics.Ranks;
 import io.crmanalytics.metrics.Rollups;
-import io.crmanalytics.metrics.StageDays;
 import io.crmanalytics.metrics.StageOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -104,8 +103,7 @@ public class FunnelQuery {
      * for the others. Deals are then grouped by that state, so the stage order is applied per group, not
      * per deal. The cohort is read once for the settled deals and by index for the others (deal_state_last).
      * A stage's median days are read at their ranks (Ranks): the settled deals' days per stage from the
-     * deal_stages_days index (V28, V47: counts per bucket of days let a walk start
-     * near its rank), the others' from their stays.
+     * deal_stages_days index (V28), the others' from their stays.
      */
     private static final String SETTLED_DAYS = """
             s.workspace_id = :ws and s.completed_seconds is not null
@@ -117,11 +115,11 @@ public class FunnelQuery {
                     Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"));
 
     private static final String STAGE_WALK = """
-            select %2$s as v
+            select s.completed_seconds / 86400 as v
             from deal_stages s
-            where %1$s and s.pipeline = g.pipeline and s.stage = g.stage and %2$s %%4$s
-            order by 1 %%1$s
-            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS, StageDays.days("s"));
+            where %s and s.pipeline = g.pipeline and s.stage = g.stage
+            order by s.completed_seconds %%1$s
+            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS);
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + ",\n"
             + Facts.MAPPING_ARRAYS + ",\n" + Rollups.WINDOW + """
@@ -190,34 +188,31 @@ public class FunnelQuery {
               select g.*, (select max(so.position) from unnest(g.stages) as st(stage)
                            join stage_order so on so.pipeline = g.pipeline and so.stage = st.stage) as highest
               from deal_groups g),
-            -- per stage and bucket of days (V47): the settled deals that completed a stay there, to be walked.
-            -- Narrowed by manager or channel, each from its row; otherwise whole clean UTC days from the daily
-            -- rollup, less the deals with events at or after :to, the partial and dirty days from deal_stages.
-            stage_rows as (
-              select s.pipeline, s.stage, 1 as n, %10$s as bucket from deal_stages s
-              where %5$s and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
-              union all
-              select r.pipeline, r.stage, r.deals, r.bucket from daily_stage_buckets r
-              where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
-              union all
-              select s.pipeline, s.stage, -1, %10$s from deal_stages s
-              where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
-                and s.deal_created_at >= :dayFrom and s.deal_created_at < :dayTo
-                and date_trunc('day', s.deal_created_at, 'UTC') not in (select day from dirty_days)
-                and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
-              union all
-              select s.pipeline, s.stage, 1, %10$s from fact_ranges f
-              join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= f.lo
-                                and s.deal_created_at < f.hi
-              where s.completed_seconds is not null and s.deal_last_at < :to and %9$s
-                and cardinality(:managers) = 0 and cardinality(:channels) = 0),
-            stage_bucket_rows as (
-              select pipeline, stage, bucket, n from stage_rows),
-            -- with the others' completed days there
-            stage_sets as (
+            -- per stage: the settled deals that completed a stay there (counted, to be walked) and the
+            -- others' completed days there
+            stage_groups as (
               select coalesce(c.pipeline, o.pipeline) as pipeline, coalesce(c.stage, o.stage) as stage,
                      coalesce(c.in_index, 0) as in_index, coalesce(o.others, '{}') as others
-              from (select pipeline, stage, sum(n)::bigint as in_index from stage_rows
+              from (select pipeline, stage, sum(n)::bigint as in_index
+                    from (select s.pipeline, s.stage, 1 as n from deal_stages s
+                          where %5$s and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
+                          union all
+                          -- unfiltered: whole clean UTC days from the daily rollup, less the deals with events
+                          -- at or after :to, the partial and dirty days from deal_stages
+                          select r.pipeline, r.stage, r.deals from daily_stage_completions r
+                          where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                          union all
+                          select s.pipeline, s.stage, -1 from deal_stages s
+                          where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
+                            and s.deal_created_at >= :dayFrom and s.deal_created_at < :dayTo
+                            and date_trunc('day', s.deal_created_at, 'UTC') not in (select day from dirty_days)
+                            and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                          union all
+                          select s.pipeline, s.stage, 1 from fact_ranges f
+                          join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= f.lo
+                                            and s.deal_created_at < f.hi
+                          where s.completed_seconds is not null and s.deal_last_at < :to and %9$s
+                            and cardinality(:managers) = 0 and cardinality(:channels) = 0) x
                     group by 1, 2
                     having sum(n) <> 0) c
               full join (select pipeline, stage, array_agg(days) as others
@@ -226,7 +221,6 @@ public class FunnelQuery {
                                where s.ended is not null
                                group by c.deal_id, c.pipeline, s.stage) d
                          group by 1, 2) o on o.pipeline = c.pipeline and o.stage = c.stage),
-            %11$s,
             %6$s,
             stage_counts as (
               select so.pipeline, so.stage, so.position,
@@ -260,9 +254,8 @@ public class FunnelQuery {
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, StageDays.EDGES),
-                    Rollups.cleanDays("r"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline"), StageDays.bucket("s"),
-                    Ranks.bucketed("stage", "pipeline, stage", StageDays.EDGES, "true")));
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, null),
+                    Rollups.cleanDays("r"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,

@@ -99,13 +99,15 @@ public class KpiQuery {
               select '' as grp, in_index, others from figures),
             -- in_index per bucket, summed the same way
             response_bucket_rows as (
-              select '' as grp, r.bucket, r.leads as n
-              from %11$s r
-              where %6$s and %8$s and cardinality(:channels) = 0
-              union all
-              select '', %12$s, -1 from unsettled u where u.first_response_at is not null
-              union all
-              select '', unnest(in_index_buckets), 1 from figures),
+              select '' as grp, bucket, sum(n)::bigint as n
+              from (select r.bucket, r.leads as n
+                    from %11$s r
+                    where %6$s and %8$s and cardinality(:channels) = 0
+                    union all
+                    select %12$s, -1 from unsettled u where u.first_response_at is not null
+                    union all
+                    select unnest(in_index_buckets), 1 from figures) x
+              group by bucket),
             %5$s,
             %3$s
             select f.leads, f.qualified, f.disqualified, f.unanswered,
