@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,51 +123,45 @@ public class TimeseriesQuery {
               group by n)""".formatted(Facts.paymentAttribution("edges.b[width_bucket(p.occurred_at, edges.b) + 1]"),
             Facts.PAYMENT_MAPPINGS, Facts.channelIn("channel"));
 
+    /**
+     * A count of the grouped statement: the CTEs it reads (before the edges), its own, the name it is
+     * joined by and the columns it gives (the others are 0).
+     */
+    private record Part(String count, List<String> inputs, String cte, String alias, List<String> columns) {
+    }
+
+    private static final List<Part> PARTS = List.of(
+            new Part("Leads", List.of(Facts.LEADS, Rollups.WINDOW), LEAD_COUNTS, "lead_counts", List.of("leads")),
+            new Part("Spend", List.of(), SPEND_SUMS, "spend_sums", List.of("spend")),
+            new Part("Visits", List.of(Facts.VISITS), VISIT_COUNTS, "visit_counts", List.of("visits", "visitors")),
+            new Part("Payments", List.of(), PAYMENT_SUMS, "payment_sums", List.of("revenue", "payments",
+                    "new_customers")));
+
     /** The statements of {@link #GROUPED}'s count sets, built when first asked for. */
     private static final Map<Set<String>, Sql> GROUPED_SQL = new ConcurrentHashMap<>();
 
     /** Every bucket's counts of {@code needed} (the others 0), in bucket order. */
     private static Sql groupedSql(Set<String> needed) {
         return GROUPED_SQL.computeIfAbsent(needed, n -> {
-            boolean leads = n.contains("Leads");
-            boolean spend = n.contains("Spend");
-            boolean visits = n.contains("Visits");
-            boolean payments = n.contains("Payments");
+            var parts = PARTS.stream().filter(p -> n.contains(p.count())).toList();
             var ctes = new ArrayList<String>();
-            if (leads) {
-                ctes.addAll(List.of(Facts.LEADS, Rollups.WINDOW));
-            }
-            if (visits) {
-                ctes.add(Facts.VISITS);
-            }
+            parts.forEach(p -> ctes.addAll(p.inputs()));
             ctes.add(EDGES);
+            var columns = new LinkedHashMap<String, String>();
+            PARTS.forEach(p -> p.columns().forEach(c -> columns.put(c, "0")));
             var joins = new StringBuilder();
-            if (leads) {
-                ctes.add(LEAD_COUNTS);
-                joins.append("left join lead_counts lc using (n)\n");
+            for (var p : parts) {
+                ctes.add(p.cte());
+                joins.append("left join %s using (n)\n".formatted(p.alias()));
+                p.columns().forEach(c -> columns.put(c, "coalesce(%s.%s, 0)".formatted(p.alias(), c)));
             }
-            if (spend) {
-                ctes.add(SPEND_SUMS);
-                joins.append("left join spend_sums ss using (n)\n");
-            }
-            if (visits) {
-                ctes.add(VISIT_COUNTS);
-                joins.append("left join visit_counts vc using (n)\n");
-            }
-            if (payments) {
-                ctes.add(PAYMENT_SUMS);
-                joins.append("left join payment_sums ps using (n)\n");
-            }
+            String select = columns.entrySet().stream().map(c -> c.getValue() + " as " + c.getKey())
+                    .collect(Collectors.joining(", "));
             return new Sql("with " + String.join(",\n", ctes) + """
 
-                    select n, %s as leads, %s as spend, %s as visits, %s as visitors, %s as revenue,
-                           %s as payments, %s as new_customers
+                    select n, %s
                     from edges, generate_series(1, cardinality(edges.b) - 1) n
-                    %sorder by n""".formatted(leads ? "coalesce(lc.leads, 0)" : "0",
-                    spend ? "coalesce(ss.spend, 0)" : "0", visits ? "coalesce(vc.visits, 0)" : "0",
-                    visits ? "coalesce(vc.visitors, 0)" : "0", payments ? "coalesce(ps.revenue, 0)" : "0",
-                    payments ? "coalesce(ps.payments, 0)" : "0", payments ? "coalesce(ps.new_customers, 0)" : "0",
-                    joins));
+                    %sorder by n""".formatted(select, joins));
         });
     }
 
