@@ -21,6 +21,6 @@ start_service ${BENCH_JAVA_OPTS:--Xmx1g}
 java -cp "$cp" io.crmanalytics.bench.QueryBench --url "http://localhost:$PORT" --admin-key "$ADMIN_KEY" \
     --events "$work/events.ndjson" --jdbc "$jdbc" --db-user "${CRM_DB_USER:-postgres}" \
     --db-password "${CRM_DB_PASSWORD:-postgres}" --repeats "$REPEATS" --end "$END_DATE" \
-    --only "${BENCH_ONLY:-}" --reuse "$([[ -n ${BENCH_REUSE:-} ]] && echo true || echo false)" \
+    --only "${BENCH_ONLY:-}" --load "${BENCH_LOAD:-api}" --reuse "$([[ -n ${BENCH_REUSE:-} ]] && echo true || echo false)" \
     | tee "$out/result.txt"
 echo "(saved in $out)"

@@ -45,7 +45,7 @@ import org.postgresql.PGConnection;
 public final class IngestBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROW_COLUMNS = "event_id, type, occurred_at, source, currency, extra, "
+    static final String ROW_COLUMNS = "event_id, type, occurred_at, source, currency, extra, "
             + Arrays.stream(Column.values()).map(c -> c.sqlName).collect(Collectors.joining(", "));
 
     private final String url;
@@ -155,7 +155,7 @@ public final class IngestBench {
         return n;
     }
 
-    private static String copyRow(ValidEvent e) {
+    static String copyRow(ValidEvent e) {
         var row = new StringBuilder(256);
         field(row, e.eventId()).append('\t');
         field(row, e.type().wireName).append('\t');
