@@ -23,8 +23,8 @@ public final class Ranks {
     /**
      * Gives {@code NAME_groups} for {@link #percentiles} with bucket counts from {@code NAME_sets} (the
      * key columns {@code keys}, comma-separated, with in_index and others) and {@code NAME_bucket_rows}
-     * (the keys, {@code bucket}: the value's {@code width_bucket(v, edges)}, {@code n}: signed counts of
-     * A). A group's counts are used only when {@code when} holds (the rows give all of A) and they add up
+     * (the keys, {@code bucket}: the value's {@code width_bucket(v, edges)}, {@code n}: the count of A
+     * there; one row per group and bucket). A group's counts are used only when {@code when} holds (the rows give all of A) and they add up
      * to in_index: a safety net, without them a walk starts from the smallest value.
      */
     public static String bucketed(String name, String keys, String edges, String when) {
@@ -33,8 +33,7 @@ public final class Ranks {
                   select %1$s, array_agg(coalesce(s.n, 0) order by bucket) as buckets, sum(s.n) as total
                   from (select distinct %1$s from NAME_bucket_rows) g
                   cross join generate_series(0, cardinality(%2$s)) b(bucket)
-                  left join (select %1$s, bucket, sum(n)::bigint as n from NAME_bucket_rows group by %1$s, bucket) s
-                    using (%1$s, bucket)
+                  left join NAME_bucket_rows s using (%1$s, bucket)
                   where %3$s
                   group by %1$s),
                 NAME_groups as (

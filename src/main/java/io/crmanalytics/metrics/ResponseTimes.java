@@ -73,7 +73,7 @@ public final class ResponseTimes {
     /**
      * Needs {@link Facts#MAPPING_ARRAYS}, {@code response_sets(grp, in_index, others)} of the window's
      * answered leads narrowed by the report's filters and {@code response_bucket_rows(grp, bucket, n)}:
-     * signed counts of the settled ones (in_index) per bucket, used when the report is not narrowed by
+     * the settled ones (in_index) per bucket, one row each, used when the report is not narrowed by
      * channel ({@link Ranks#bucketed}). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
      * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
      * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
