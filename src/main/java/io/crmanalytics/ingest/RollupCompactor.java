@@ -10,16 +10,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47) from the
- * facts. Reports are exact either way (they read a dirty day from its facts); summing only makes them
- * cheaper. Every crm.rollups.every it sums the days
+ * facts, and their months (V48) from the days. Reports are exact either way (they read a dirty day from
+ * its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
  * first, so a change committed before it is in the sums, and one still running either holds its mark
  * (skipped) or marks the day again after.
@@ -208,6 +213,54 @@ public class RollupCompactor {
                                             and t.opened_at is not null
                     group by 2, 3"""));
 
+    /** A monthly rollup (V48): its name after daily_/monthly_, its key columns and its summed ones. */
+    private record Monthly(String name, String keys, String sums) {
+
+        List<Sql> statements() {
+            String summed = Arrays.stream(sums.split(", ")).map(c -> "sum(" + c + ")").collect(Collectors.joining(", "));
+            return List.of(
+                    new Sql("delete from monthly_%s where workspace_id = :ws and day = any(cast(:months as timestamptz[]))"
+                            .formatted(name)),
+                    new Sql("""
+                            insert into monthly_%1$s (workspace_id, day, %2$s, %3$s)
+                            select :ws, m.month, %2$s, %4$s
+                            from unnest(cast(:months as timestamptz[])) m(month)
+                            join daily_%1$s d on d.workspace_id = :ws and d.day >= m.month
+                                             and d.day < (m.month at time zone 'UTC' + interval '1 month') at time zone 'UTC'
+                            group by m.month, %2$s""".formatted(name, keys, sums, summed)));
+        }
+    }
+
+    private static final List<Sql> SUM_MONTHS = Stream.of(
+            new Monthly("activity", "manager_id, type, direction, answered", "activities, duration_sec"),
+            new Monthly("visit_days", "prev_day", "visits"),
+            new Monthly("leads", "manager_id, channel, utm_source, tracking_number, campaign, status, answered", "leads"),
+            new Monthly("lead_channels", "channel, utm_source, tracking_number, campaign, status, answered", "leads"),
+            new Monthly("response_buckets", "bucket", "leads"),
+            new Monthly("manager_response_buckets", "manager_id, bucket", "leads"),
+            new Monthly("tasks", "manager_id", "completed"),
+            new Monthly("deal_outcomes", "pipeline, outcome, outcome_owner, channel, utm_source, tracking_number, "
+                    + "campaign, lost_reason", "deals, amount, cycle_seconds"),
+            new Monthly("outcome_channels", "outcome, channel, utm_source, tracking_number, campaign",
+                    "deals, amount, cycle_seconds"),
+            new Monthly("outcome_owners", "outcome, outcome_owner", "deals, amount, cycle_seconds"),
+            new Monthly("lost_reasons", "lost_reason", "deals"),
+            new Monthly("funnel", "pipeline, outcome, lost_reason, stages, last_stage", "deals"),
+            new Monthly("stage_completions", "pipeline, stage", "deals"),
+            new Monthly("payments", "channel, utm_source, tracking_number, campaign, customer_first", "payments, amount"),
+            new Monthly("tickets", "category", "opened"),
+            new Monthly("resolutions", "category", "resolved, resolution_seconds"),
+            new Monthly("ratings", "category", "ratings, satisfied, rating_sum"))
+            .flatMap(m -> m.statements().stream()).toList();
+
+    private static final List<Sql> SUMS = Stream.concat(SUM_DAYS.stream(), SUM_MONTHS.stream()).toList();
+
+    /**
+     * Taken first by each summing transaction: two of them summing days of the same month one after the
+     * other, each month sum sees the other's days.
+     */
+    private static final Sql LOCK = new Sql("select pg_advisory_xact_lock(48, hashtext(cast(:ws as text)))");
+
     private final AgroalDataSource dataSource;
 
     public RollupCompactor(AgroalDataSource dataSource) {
@@ -265,17 +318,24 @@ public class RollupCompactor {
         var params = new HashMap<String, Object>();
         params.put("ws", workspace);
         params.put("quiet", quiet.toSeconds() + " seconds");
+        try (var st = LOCK.prepare(c, params); var rs = st.executeQuery()) {
+            rs.next();
+        }
         var days = new ArrayList<String>();
+        var months = new TreeSet<String>();
         try (var st = TAKE_DAYS.prepare(c, params); var rs = st.executeQuery()) {
             while (rs.next()) {
-                days.add(rs.getObject(1, OffsetDateTime.class).toInstant().toString());
+                var day = rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+                days.add(day.toInstant().toString());
+                months.add(day.withDayOfMonth(1).toInstant().toString());
             }
         }
         if (days.isEmpty()) {
             return 0;
         }
         params.put("days", days);
-        for (var sql : SUM_DAYS) {
+        params.put("months", List.copyOf(months));
+        for (var sql : SUMS) {
             try (var st = sql.prepare(c, params)) {
                 st.executeUpdate();
             }

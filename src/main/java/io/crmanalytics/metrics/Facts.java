@@ -1,5 +1,7 @@
 package io.crmanalytics.metrics;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The shared definitions of the contract ("Precise semantics") as SQL common table expressions over
  * the event log, as of :to. A query names the ones it needs after {@code with}, in this order, since
@@ -154,58 +156,64 @@ public final class Facts {
     }
 
     /**
-     * The daily lead rollup rows (of every day: a query narrows them to its clean days), from the narrower
-     * daily_lead_channels (V38, manager_id null) unless the report is narrowed by manager.
+     * The lead rollup rows from {@code table} (of a rollup's name: its daily rows, or {@link Rollups#clean}),
+     * from the narrower lead_channels (V38, manager_id null) unless the report is narrowed by manager.
      */
-    public static final String LEAD_ROLLUP = """
-            (select r.workspace_id, r.day, r.manager_id, r.channel, r.utm_source, r.tracking_number, r.campaign,
-                    r.status, r.answered, r.leads
-             from daily_leads r where cardinality(:managers) > 0
-             union all
-             select r.workspace_id, r.day, null, r.channel, r.utm_source, r.tracking_number, r.campaign, r.status,
-                    r.answered, r.leads
-             from daily_lead_channels r where cardinality(:managers) = 0)""";
+    public static String leadRollup(UnaryOperator<String> table) {
+        return """
+                (select r.workspace_id, r.day, r.manager_id, r.channel, r.utm_source, r.tracking_number, r.campaign,
+                        r.status, r.answered, r.leads
+                 from %s r where cardinality(:managers) > 0
+                 union all
+                 select r.workspace_id, r.day, null, r.channel, r.utm_source, r.tracking_number, r.campaign, r.status,
+                        r.answered, r.leads
+                 from %s r where cardinality(:managers) = 0)""".formatted(table.apply("leads"),
+                table.apply("lead_channels"));
+    }
 
     /**
-     * The daily deal outcome rollup rows with their lost reason, from the narrower daily_lost_reasons (V40:
-     * lost deals only, lost reason alone) unless the report is narrowed by channel, manager or pipeline
-     * (/lost-reasons).
+     * The window's clean deal outcome rollup rows with their lost reason, from the narrower lost_reasons
+     * (V40: lost deals only, lost reason alone) unless the report is narrowed by channel, manager or
+     * pipeline (/lost-reasons).
      */
     public static final String LOST_REASON_ROLLUP = """
             (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
                     r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
-             from daily_deal_outcomes r
+             from %s r
              where cardinality(:channels) > 0 or cardinality(:managers) > 0 or cardinality(:pipelines) > 0
              union all
              select r.workspace_id, r.day, null, 'deal.lost', null, null, null, null, null, r.lost_reason, r.deals, 0, 0
-             from daily_lost_reasons r
-             where cardinality(:channels) = 0 and cardinality(:managers) = 0 and cardinality(:pipelines) = 0)""";
+             from %s r
+             where cardinality(:channels) = 0 and cardinality(:managers) = 0 and cardinality(:pipelines) = 0)"""
+            .formatted(Rollups.clean("deal_outcomes"), Rollups.clean("lost_reasons"));
 
     /**
-     * The daily deal outcome rollup rows, from the narrower daily_outcome_owners (V39: pipeline, channel keys,
-     * campaign and lost_reason null) unless the report is narrowed by channel or pipeline (/managers).
+     * The window's clean deal outcome rollup rows, from the narrower outcome_owners (V39: pipeline, channel
+     * keys, campaign and lost_reason null) unless the report is narrowed by channel or pipeline (/managers).
      */
     public static final String OWNER_OUTCOME_ROLLUP = """
             (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
                     r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
-             from daily_deal_outcomes r where cardinality(:channels) > 0 or cardinality(:pipelines) > 0
+             from %s r where cardinality(:channels) > 0 or cardinality(:pipelines) > 0
              union all
              select r.workspace_id, r.day, null, r.outcome, r.outcome_owner, null, null, null, null, null, r.deals,
                     r.amount, r.cycle_seconds
-             from daily_outcome_owners r where cardinality(:channels) = 0 and cardinality(:pipelines) = 0)""";
+             from %s r where cardinality(:channels) = 0 and cardinality(:pipelines) = 0)"""
+            .formatted(Rollups.clean("deal_outcomes"), Rollups.clean("outcome_owners"));
 
     /**
-     * The daily deal outcome rollup rows, from the narrower daily_outcome_channels (V38: pipeline, outcome_owner
-     * and lost_reason null) unless the report is narrowed by manager or pipeline.
+     * The window's clean deal outcome rollup rows, from the narrower outcome_channels (V38: pipeline,
+     * outcome_owner and lost_reason null) unless the report is narrowed by manager or pipeline.
      */
     public static final String CHANNEL_OUTCOME_ROLLUP = """
             (select r.workspace_id, r.day, r.pipeline, r.outcome, r.outcome_owner, r.channel, r.utm_source,
                     r.tracking_number, r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
-             from daily_deal_outcomes r where cardinality(:managers) > 0 or cardinality(:pipelines) > 0
+             from %s r where cardinality(:managers) > 0 or cardinality(:pipelines) > 0
              union all
              select r.workspace_id, r.day, null, r.outcome, null, r.channel, r.utm_source, r.tracking_number,
                     r.campaign, null, r.deals, r.amount, r.cycle_seconds
-             from daily_outcome_channels r where cardinality(:managers) = 0 and cardinality(:pipelines) = 0)""";
+             from %s r where cardinality(:managers) = 0 and cardinality(:pipelines) = 0)"""
+            .formatted(Rollups.clean("deal_outcomes"), Rollups.clean("outcome_channels"));
 
     /**
      * Needs {@link #DEALS} and {@link Rollups#WINDOW}. The deals whose outcome as of :to is in the window,
@@ -219,9 +227,8 @@ public final class Facts {
             outcome_rows as (
               select r.pipeline, r.outcome, r.outcome_owner, coalesce(r.channel, mu.channel, mt.channel, 'unknown') as channel,
                      r.campaign, r.lost_reason, r.deals, r.amount, r.cycle_seconds
-              from %7$s r
+              from %2$s r
               %1$s
-              where %2$s
               union all
               select k.pipeline, k.outcome, k.outcome_owner, coalesce(k.channel, mu.channel, mt.channel, 'unknown'),
                      k.campaign, k.lost_reason, -1, -k.amount, -k.cycle_seconds
@@ -255,8 +262,8 @@ public final class Facts {
                      coalesce(d.outcome_amount, 0), coalesce(%6$s, 0)
               from deals d
               where not d.settled and d.outcome is not null and d.outcome_at >= :from)""".formatted(
-                keyMappings("r"), Rollups.cleanDays("r"), DEAL_OUTCOME_KEYS, cycleSeconds("s"), keyMappings("k"),
-                cycleSeconds("d"), rollup);
+                keyMappings("r"), rollup, DEAL_OUTCOME_KEYS, cycleSeconds("s"), keyMappings("k"),
+                cycleSeconds("d"));
     }
 
     /**
@@ -346,18 +353,17 @@ public final class Facts {
 
     /**
      * Needs {@link Rollups#WINDOW}. The window's payments as of :to, as {@code payment_rows(channel,
-     * campaign, amount, payments, new_customers)} to be summed: whole clean UTC days from daily_payments
-     * (V41), less the share there of the payments whose deal, deal's lead or customer's first lead was
-     * created at or after :to, plus one row per payment for those (attributed as of :to) and for the others
-     * of the partial and dirty days.
+     * campaign, amount, payments, new_customers)} to be summed: whole clean UTC days from the payment
+     * rollup (V41, {@link Rollups#clean}), less the share there of the payments whose deal, deal's lead or
+     * customer's first lead was created at or after :to, plus one row per payment for those (attributed as
+     * of :to) and for the others of the partial and dirty days.
      */
     public static final String PAYMENT_ROWS = """
             payment_rows as (
               select coalesce(r.channel, mu.channel, mt.channel, 'unknown') as channel, r.campaign, r.amount,
                      r.payments, case when r.customer_first then r.payments else 0 end as new_customers
-              from daily_payments r
+              from %2$s r
               %1$s
-              where %2$s
               union all
               select coalesce(k.channel, mu.channel, mt.channel, 'unknown'), k.campaign, -k.amount, -1,
                      -k.customer_first::int
@@ -380,7 +386,7 @@ public final class Facts {
                     from fact_ranges f
                     join payment_facts p on p.workspace_id = :ws and p.occurred_at >= f.lo and p.occurred_at < f.hi
                     %7$s) p)"""
-            .formatted(keyMappings("r"), Rollups.cleanDays("r"), PAYMENT_KEYS,
+            .formatted(keyMappings("r"), Rollups.clean("payments"), PAYMENT_KEYS,
                     "greatest(p.deal_created_at, p.deal_lead_created_at, p.customer_lead_created_at)", keyMappings("k"),
                     paymentAttribution(":to"), PAYMENT_MAPPINGS);
 

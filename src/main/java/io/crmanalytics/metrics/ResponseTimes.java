@@ -45,15 +45,16 @@ public final class ResponseTimes {
     }
 
     /**
-     * The V46 rollup rows (of every day: a query narrows them to its clean days), per manager only when
-     * the report is narrowed by manager (manager_id null otherwise).
+     * The V46 rollup rows of the window's clean days ({@link Rollups#clean}), per manager only when the
+     * report is narrowed by manager (manager_id null otherwise).
      */
     public static final String ROLLUP = """
             (select r.workspace_id, r.day, null::text as manager_id, r.bucket, r.leads
-             from daily_response_buckets r where cardinality(:managers) = 0
+             from %s r where cardinality(:managers) = 0
              union all
              select r.workspace_id, r.day, r.manager_id, r.bucket, r.leads
-             from daily_manager_response_buckets r where cardinality(:managers) > 0)""";
+             from %s r where cardinality(:managers) > 0)""".formatted(Rollups.clean("response_buckets"),
+            Rollups.clean("manager_response_buckets"));
 
     private static final String OTHER_MINUTES = minutes("r.first_at", "r.created_at");
 
@@ -107,13 +108,13 @@ public final class ResponseTimes {
                 response_bucket_rows as (
                   select grp, bucket, sum(n)::bigint as n
                   from (select r.manager_id as grp, r.leads as n, r.bucket
-                        from daily_manager_response_buckets r
-                        where %2$s and cardinality(:channels) = 0
+                        from %2$s r
+                        where cardinality(:channels) = 0
                         union all
                         select r.manager_id, r.leads, null
-                        from daily_leads r
+                        from %9$s r
                         %1$s
-                        where %2$s and r.answered and r.manager_id is not null and cardinality(:channels) > 0
+                        where r.answered and r.manager_id is not null and cardinality(:channels) > 0
                           and coalesce(r.channel, mu.channel, mt.channel, 'unknown') = any(:channels)
                         union all
                         select l.manager_id, -1, %8$s from lead_facts l
@@ -133,7 +134,7 @@ public final class ResponseTimes {
                   full join (select r.manager_id as grp, array_agg(%7$s) as others
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""
-                .formatted(Facts.keyMappings("r"), Rollups.cleanDays("r"), unsettledDays, condition, CHANNEL,
-                        settled, OTHER_MINUTES, bucket("l"));
+                .formatted(Facts.keyMappings("r"), Rollups.clean("manager_response_buckets"), unsettledDays,
+                        condition, CHANNEL, settled, OTHER_MINUTES, bucket("l"), Rollups.clean("leads"));
     }
 }

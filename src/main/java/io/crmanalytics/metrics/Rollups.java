@@ -9,6 +9,7 @@ import java.util.Map;
  * [:dayFrom, :dayTo), read from the rollup rows of the days that are clean, and the rest, read from the
  * facts: the partial first day [from, :dayFrom), the partial last day [:dayTo, to) and the dirty days
  * (facts changed since the day was last summed). A window without a whole UTC day reads only facts.
+ * The clean days of a whole UTC month without dirty days are read as their month's rows (V48).
  */
 public final class Rollups {
 
@@ -29,9 +30,38 @@ public final class Rollups {
                     select :dayTo, :to
                     union all
                     select day, day + interval '24 hours' from dirty_days) r
-              where lo < hi)""";
+              where lo < hi),
+            -- the window's whole days per UTC month; whole: the month is whole in the window and clean
+            month_parts as materialized (
+              select greatest(t.month, cast(:dayFrom as timestamptz)) as lo, least(t.next, cast(:dayTo as timestamptz)) as hi,
+                     t.month >= :dayFrom and t.next <= :dayTo
+                       and not exists (select 1 from dirty_days d where d.day >= t.month and d.day < t.next) as whole
+              from (select g at time zone 'UTC' as month, (g + interval '1 month') at time zone 'UTC' as next
+                    from generate_series(date_trunc('month', cast(:dayFrom as timestamptz), 'UTC') at time zone 'UTC',
+                                         cast(:dayTo as timestamptz) at time zone 'UTC', interval '1 month') g) t
+              where t.month < :dayTo and t.next > :dayFrom)""";
 
-    /** The rollup rows {@code alias} of the window's clean whole days. */
+    /**
+     * Needs {@link #WINDOW}. The rows of rollup daily_{@code name} for the window's clean whole days, as
+     * a subquery: the whole clean months' rows from monthly_{@code name} (same columns), the other
+     * clean days' from daily_{@code name}, each part of a month by index ("offset 0" keeps the planner
+     * from joining the parts to a scan of the whole table).
+     */
+    public static String clean(String name) {
+        return """
+                (select d.* from month_parts p
+                 cross join lateral (select * from daily_%1$s d
+                                     where d.workspace_id = :ws and d.day >= p.lo and d.day < p.hi
+                                       and d.day not in (select day from dirty_days)
+                                     offset 0) d
+                 where not p.whole
+                 union all
+                 select m.* from month_parts p
+                 cross join lateral (select * from monthly_%1$s m where m.workspace_id = :ws and m.day = p.lo offset 0) m
+                 where p.whole)""".formatted(name);
+    }
+
+    /** The rollup rows {@code alias} of the window's clean whole days, read day by day. */
     public static String cleanDays(String alias) {
         return "%1$s.workspace_id = :ws and %1$s.day >= :dayFrom and %1$s.day < :dayTo and %1$s.day not in (select day from dirty_days)"
                 .formatted(alias);

@@ -59,9 +59,9 @@ public class ChannelRoiQuery {
               union all
               select coalesce(r.channel, mu.channel, mt.channel, 'unknown'), r.campaign, sum(r.leads), 0, 0, 0, 0, 0,
                      sum(r.leads)
-              from %10$s r
+              from %6$s r
               %9$s
-              where %6$s and %7$s and %8$s
+              where %7$s and %8$s
               group by 1, 2
               union all
               select e.channel, e.campaign, 0, sum(e.amount), 0, 0, 0, 0, count(*)
@@ -84,9 +84,9 @@ public class ChannelRoiQuery {
             group by 1, 2
             having sum(n) > 0
             order by 1, 2 nulls first""".formatted(channelIn("channel"), managerIn("manager_id"),
-            channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline"), Rollups.cleanDays("r"),
+            channelIn("e.channel"), managerIn("outcome_owner"), pipelineIn("pipeline"), Facts.leadRollup(Rollups::clean),
             channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-            Facts.keyMappings("r"), Facts.LEAD_ROLLUP));
+            Facts.keyMappings("r")));
 
     private final AgroalDataSource dataSource;
 

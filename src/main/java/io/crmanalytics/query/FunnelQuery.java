@@ -145,8 +145,8 @@ public class FunnelQuery {
               from cohort where last_at < :to and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
               union all
               select r.pipeline, r.outcome, r.lost_reason, r.stages, r.last_stage, null, r.deals
-              from daily_funnel r
-              where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              from %7$s r
+              where %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
               union all
               select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, null, -1
               from deal_state s
@@ -199,8 +199,8 @@ public class FunnelQuery {
                           union all
                           -- unfiltered: whole clean UTC days from the daily rollup, less the deals with events
                           -- at or after :to, the partial and dirty days from deal_stages
-                          select r.pipeline, r.stage, r.deals from daily_stage_completions r
-                          where %7$s and %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                          select r.pipeline, r.stage, r.deals from %10$s r
+                          where %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
                           union all
                           select s.pipeline, s.stage, -1 from deal_stages s
                           where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
@@ -255,7 +255,8 @@ public class FunnelQuery {
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
                     pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, null),
-                    Rollups.cleanDays("r"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline")));
+                    Rollups.clean("funnel"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline"),
+                    Rollups.clean("stage_completions")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,

@@ -85,9 +85,9 @@ public class KpiQuery {
                      coalesce(sum(leads) filter (where not answered), 0) as unanswered,
                      coalesce(sum(leads) filter (where answered), 0) as in_index
               from (select r.leads, r.status, r.answered
-                    from %10$s r
+                    from %6$s r
                     %9$s
-                    where %6$s and %7$s and %8$s
+                    where %7$s and %8$s
                     union all
                     select -1, u.status, u.first_response_at is not null from unsettled u) r),
             figures as materialized (
@@ -101,10 +101,10 @@ public class KpiQuery {
             response_bucket_rows as (
               select '' as grp, bucket, sum(n)::bigint as n
               from (select r.bucket, r.leads as n
-                    from %11$s r
-                    where %6$s and %8$s and cardinality(:channels) = 0
+                    from %10$s r
+                    where %8$s and cardinality(:channels) = 0
                     union all
-                    select %12$s, -1 from unsettled u where u.first_response_at is not null
+                    select %11$s, -1 from unsettled u where u.first_response_at is not null
                     union all
                     select unnest(in_index_buckets), 1 from figures) x
               group by bucket),
@@ -115,9 +115,9 @@ public class KpiQuery {
             from figures f left join response_percentiles p on true
             """).formatted(channelIn("l.channel"), managerIn("l.manager_id"),
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
-                    Facts.MAPPING_ARRAYS, Rollups.cleanDays("r"),
+                    Facts.MAPPING_ARRAYS, Facts.leadRollup(Rollups::clean),
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-                    Facts.keyMappings("r"), Facts.LEAD_ROLLUP, ResponseTimes.ROLLUP, ResponseTimes.bucket("u")));
+                    Facts.keyMappings("r"), ResponseTimes.ROLLUP, ResponseTimes.bucket("u")));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
             + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"
@@ -158,8 +158,7 @@ public class KpiQuery {
             visit_figures as (
               select coalesce(sum(visits), 0) as visits, coalesce(sum(visitors), 0) as visitors
               from (select r.visits, case when r.prev_day is null or r.prev_day < :fromFloor then r.visits end as visitors
-                    from daily_visit_days r
-                    where %7$s
+                    from %7$s r
                     union all
                     select 0, 1
                     from visit_facts v
@@ -186,7 +185,7 @@ public class KpiQuery {
             from deal_figures df, cycle_median cm, payment_figures pf, visit_figures vf, filtered_visit_figures fv
             """).formatted(
                     channelIn("d.channel"), managerIn("d.outcome_owner"), pipelineIn("d.pipeline"),
-                    channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.cleanDays("r"),
+                    channelIn("e.channel"), channelIn("channel"), channelIn("channel"), Rollups.clean("visit_days"),
                     managerIn("s.outcome_owner"), pipelineIn("s.pipeline"),
                     Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"),
                     Facts.cycleSeconds("d")));

@@ -121,8 +121,7 @@ public class ManagerLoadQuery {
                     where t.workspace_id = :ws and t.created_at < :to and t.done_at >= :to
                     union all
                     select r.manager_id, 0, 0, r.completed
-                    from daily_tasks r
-                    where %5$s
+                    from %5$s r
                     union all
                     select t.manager_id, 0, 0, 1
                     from task_facts t
@@ -138,8 +137,7 @@ public class ManagerLoadQuery {
             -- whole clean UTC days from the daily rollup, the rest of the window from the facts
             activities as (
               select r.manager_id, r.type, r.direction, r.answered, r.activities as n, r.duration_sec
-              from daily_activity r
-              where %5$s
+              from %10$s r
               union all
               select a.manager_id, a.type, a.direction, a.answered, 1, a.duration_sec
               from fact_ranges f
@@ -187,10 +185,11 @@ public class ManagerLoadQuery {
             where %4$s
             order by f.manager_id collate "C"
             """).formatted(channelIn("d.channel"), pipelineIn("d.pipeline"), channelIn("l.channel"),
-                    managerIn("f.manager_id"), Rollups.cleanDays("r"),
+                    managerIn("f.manager_id"), Rollups.clean("tasks"),
                     ResponseTimes.MANAGER_GROUPS,
                     ResponseTimes.percentiles("manager_id", "l.manager_id is not null", false), pipelineIn("s.pipeline"),
-                    Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number")));
+                    Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"),
+                    Rollups.clean("activity")));
 
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 

@@ -80,7 +80,7 @@ public class ServiceQuery {
               from categories c
               union all
               select r.category, r.opened, 0, 0, 0, 0
-              from daily_tickets r where %1$s
+              from %1$s r
               union all
               select t.category, 1, 0, 0, 0, 0
               from fact_ranges f join ticket_facts t on t.workspace_id = :ws and t.opened_at >= f.lo and t.opened_at < f.hi
@@ -93,7 +93,7 @@ public class ServiceQuery {
               from ticket_facts t where t.workspace_id = :ws and t.resolved_at >= :to and t.opened_at < :to
               union all
               select r.category, 0, 0, r.ratings, r.satisfied, r.rating_sum
-              from daily_ratings r where %1$s
+              from %4$s r
               union all
               select l.category, 0, 0, -1, -(l.rating >= 4)::int, -l.rating from late_ratings l
               union all
@@ -110,7 +110,7 @@ public class ServiceQuery {
             resolution_sums as (
               select category, sum(resolved) as resolved, sum(seconds) as seconds
               from (select r.category, r.resolved, r.resolution_seconds as seconds
-                    from daily_resolutions r where %1$s
+                    from %5$s r
                     union all
                     select t.category, 1, extract(epoch from t.resolved_at - t.opened_at)
                     from ticket_facts t
@@ -152,9 +152,10 @@ public class ServiceQuery {
             from figures g
             left join lateral (select sum(s.resolved) as resolved, sum(s.seconds) as seconds from resolution_sums s
                                where g.overall or s.category = g.category) rs on true
-            order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.cleanDays("r"),
+            order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.clean("tickets"),
             Ranks.percentiles("resolution", RESOLUTION_WALK.formatted(""), false, null),
-            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false, null)));
+            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false, null),
+            Rollups.clean("ratings"), Rollups.clean("resolutions")));
 
     private final AgroalDataSource dataSource;
 

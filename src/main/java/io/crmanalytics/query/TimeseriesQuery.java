@@ -80,7 +80,7 @@ public class TimeseriesQuery {
                     where %1$s and %7$s) x
               group by n)""".formatted(Facts.channelIn("channel"), Facts.managerIn("r.manager_id"),
             Facts.keyMappings("r"), Rollups.cleanDays("r"),
-            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.LEAD_ROLLUP,
+            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.leadRollup(name -> "daily_" + name),
             Facts.managerIn("manager_id"));
 
     private static final String SPEND_SUMS = """

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The daily rollups change no figure: reports read with every day dirty (all from the facts), with
- * every day summed (whole UTC days from the rollups) and with some days dirty again after late events
- * must be byte-identical, for windows in several zones, aligned to UTC days or not, and inside one day.
+ * every day summed (whole UTC days and months from the rollups) and with some days dirty again after late
+ * events (their months read by day) must be byte-identical, for windows in several zones, aligned to UTC
+ * days or not, and inside one day.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
