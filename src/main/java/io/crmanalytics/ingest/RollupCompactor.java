@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.ResponseTimes;
+import io.crmanalytics.metrics.StageDays;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47) from the
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47, V49) from the
  * facts, and their months (V48) from the days. Reports are exact either way (they read a dirty day from
  * its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
@@ -136,13 +137,13 @@ public class RollupCompactor {
                     group by 2, 3, 4, 5, 6, 7"""),
             new Sql("delete from daily_stage_completions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
-                    insert into daily_stage_completions (workspace_id, day, pipeline, stage, deals)
-                    select :ws, d.day, s.pipeline, s.stage, count(*)
+                    insert into daily_stage_completions (workspace_id, day, pipeline, stage, bucket, deals)
+                    select :ws, d.day, s.pipeline, s.stage, %s, count(*)
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= d.day
                                       and s.deal_created_at < d.day + interval '24 hours'
                     where s.completed_seconds is not null
-                    group by 2, 3, 4"""),
+                    group by 2, 3, 4, 5""".formatted(StageDays.bucket("s"))),
             // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
@@ -246,7 +247,7 @@ public class RollupCompactor {
             new Monthly("outcome_owners", "outcome, outcome_owner", "deals, amount, cycle_seconds"),
             new Monthly("lost_reasons", "lost_reason", "deals"),
             new Monthly("funnel", "pipeline, outcome, lost_reason, stages, last_stage", "deals"),
-            new Monthly("stage_completions", "pipeline, stage", "deals"),
+            new Monthly("stage_completions", "pipeline, stage, bucket", "deals"),
             new Monthly("payments", "channel, utm_source, tracking_number, campaign, customer_first", "payments, amount"),
             new Monthly("tickets", "category", "opened"),
             new Monthly("resolutions", "category", "resolved, resolution_seconds"),

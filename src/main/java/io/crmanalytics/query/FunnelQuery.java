@@ -13,6 +13,7 @@ import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
 import io.crmanalytics.metrics.Ranks;
 import io.crmanalytics.metrics.Rollups;
+import io.crmanalytics.metrics.StageDays;
 import io.crmanalytics.metrics.StageOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -103,7 +104,8 @@ public class FunnelQuery {
      * for the others. Deals are then grouped by that state, so the stage order is applied per group, not
      * per deal. The cohort is read once for the settled deals and by index for the others (deal_state_last).
      * A stage's median days are read at their ranks (Ranks): the settled deals' days per stage from the
-     * deal_stages_days index (V28), the others' from their stays.
+     * deal_stages_days index (V28, V49: counts per bucket of days let a walk start near its rank), the
+     * others' from their stays.
      */
     private static final String SETTLED_DAYS = """
             s.workspace_id = :ws and s.completed_seconds is not null
@@ -115,11 +117,11 @@ public class FunnelQuery {
                     Facts.mappedChannel("s.lead_channel", "s.lead_utm_source", "s.lead_tracking_number"));
 
     private static final String STAGE_WALK = """
-            select s.completed_seconds / 86400 as v
+            select %2$s as v
             from deal_stages s
-            where %s and s.pipeline = g.pipeline and s.stage = g.stage
-            order by s.completed_seconds %%1$s
-            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS);
+            where %1$s and s.pipeline = g.pipeline and s.stage = g.stage and %2$s %%4$s
+            order by 1 %%1$s
+            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS, StageDays.days("s"));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + ",\n"
             + Facts.MAPPING_ARRAYS + ",\n" + Rollups.WINDOW + """
@@ -138,43 +140,51 @@ public class FunnelQuery {
             ,
             -- n: deals per row. Narrowed by manager or channel, every settled deal of the cohort from its
             -- row; otherwise those of whole clean UTC days from the daily rollup (less the share of those
-            -- with events at or after :to; an open one's stall is in settled_stalled) and the others from
-            -- their rows by index. The unsettled ones from their stays.
+            -- with events at or after :to; rolled: an open one's stall is in settled_stalled) and the others
+            -- from their rows by index. The unsettled ones from their stays.
             deal_funnel as (
-              select pipeline, outcome, lost_reason, stages, last_stage, current_since, 1 as n
+              select pipeline, outcome, lost_reason, stages, last_stage, current_since, 1 as n, false as rolled
               from cohort where last_at < :to and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
               union all
-              select r.pipeline, r.outcome, r.lost_reason, r.stages, r.last_stage, null, r.deals
+              select r.pipeline, r.outcome, r.lost_reason, r.stages, r.last_stage, null, r.deals, true
               from %7$s r
               where %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
               union all
-              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, null, -1
+              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, null, -1, true
               from deal_state s
               where s.workspace_id = :ws and s.last_at >= :to and %9$s
                 and s.created_at >= :dayFrom and s.created_at < :dayTo
                 and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
                 and cardinality(:managers) = 0 and cardinality(:channels) = 0
               union all
-              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, s.current_since, 1
+              select s.pipeline, s.outcome, s.lost_reason, s.stages, s.last_stage, s.current_since, 1, false
               from fact_ranges f
               join deal_state s on s.workspace_id = :ws and s.created_at >= f.lo and s.created_at < f.hi
               where s.last_at < :to and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
               union all
-              select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since, 1
+              select c.pipeline, c.outcome, c.lost_reason, s.stages, s.last_stage, s.current_since, 1, false
               from unsettled c
               join (select deal_id, array_agg(distinct stage) as stages,
                            (array_agg(stage order by stay desc))[1] as last_stage,
                            max(began) filter (where ended is null) as current_since
                     from stays group by deal_id) s on s.deal_id = c.deal_id),
-            -- the stalled open deals of the rollup's days, per last stage (deal_state_open)
+            -- the stalled open deals of the rollup's days, per last stage: all of the rollup's open deals but
+            -- those not stalled, whose current stay began less than stallDays before :to (and before :to, as
+            -- they are settled): a short range of deal_state_open_since (V50), the exact test after it
             settled_stalled as materialized (
-              select s.pipeline, s.last_stage, count(*) as n
-              from deal_state s
-              where s.workspace_id = :ws and s.outcome is null and s.last_at < :to and %9$s
-                and s.created_at >= :dayFrom and s.created_at < :dayTo
-                and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
-                and extract(epoch from :to::timestamptz - s.current_since) > :stallDays * 86400.0
-                and cardinality(:managers) = 0 and cardinality(:channels) = 0
+              select pipeline, last_stage, sum(n) as n
+              from (select pipeline, last_stage, n from deal_funnel where rolled and outcome is null
+                    union all
+                    select s.pipeline, s.last_stage, -1
+                    from deal_state s
+                    where s.workspace_id = :ws and s.outcome is null
+                      and (s.current_since is null
+                           or s.current_since >= :to::timestamptz - make_interval(secs => :stallDays * 86400.0 + 1)
+                              and s.current_since < :to)
+                      and not coalesce(extract(epoch from :to::timestamptz - s.current_since) > :stallDays * 86400.0, false)
+                      and s.last_at < :to and %9$s and s.created_at >= :dayFrom and s.created_at < :dayTo
+                      and date_trunc('day', s.created_at, 'UTC') not in (select day from dirty_days)
+                      and cardinality(:managers) = 0 and cardinality(:channels) = 0) x
               group by 1, 2),
             deal_groups as (
               select pipeline, outcome, lost_reason, stages, last_stage,
@@ -188,31 +198,34 @@ public class FunnelQuery {
               select g.*, (select max(so.position) from unnest(g.stages) as st(stage)
                            join stage_order so on so.pipeline = g.pipeline and so.stage = st.stage) as highest
               from deal_groups g),
-            -- per stage: the settled deals that completed a stay there (counted, to be walked) and the
-            -- others' completed days there
-            stage_groups as (
+            -- per stage and bucket of days (V49): the settled deals that completed a stay there, to be
+            -- walked. Narrowed by manager or channel, each from its row; otherwise whole clean UTC days from
+            -- the rollup, less the deals with events at or after :to, the partial and dirty days from deal_stages.
+            stage_bucket_rows as (
+              select pipeline, stage, bucket, sum(n)::bigint as n
+              from (select s.pipeline, s.stage, 1 as n, %11$s as bucket from deal_stages s
+                    where %5$s and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
+                    union all
+                    select r.pipeline, r.stage, r.deals, r.bucket from %10$s r
+                    where %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                    union all
+                    select s.pipeline, s.stage, -1, %11$s from deal_stages s
+                    where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
+                      and s.deal_created_at >= :dayFrom and s.deal_created_at < :dayTo
+                      and date_trunc('day', s.deal_created_at, 'UTC') not in (select day from dirty_days)
+                      and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
+                    union all
+                    select s.pipeline, s.stage, 1, %11$s from fact_ranges f
+                    join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= f.lo
+                                      and s.deal_created_at < f.hi
+                    where s.completed_seconds is not null and s.deal_last_at < :to and %9$s
+                      and cardinality(:managers) = 0 and cardinality(:channels) = 0) x
+              group by 1, 2, 3),
+            -- with the others' completed days there
+            stage_sets as (
               select coalesce(c.pipeline, o.pipeline) as pipeline, coalesce(c.stage, o.stage) as stage,
                      coalesce(c.in_index, 0) as in_index, coalesce(o.others, '{}') as others
-              from (select pipeline, stage, sum(n)::bigint as in_index
-                    from (select s.pipeline, s.stage, 1 as n from deal_stages s
-                          where %5$s and (cardinality(:managers) > 0 or cardinality(:channels) > 0)
-                          union all
-                          -- unfiltered: whole clean UTC days from the daily rollup, less the deals with events
-                          -- at or after :to, the partial and dirty days from deal_stages
-                          select r.pipeline, r.stage, r.deals from %10$s r
-                          where %8$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
-                          union all
-                          select s.pipeline, s.stage, -1 from deal_stages s
-                          where s.workspace_id = :ws and s.completed_seconds is not null and s.deal_last_at >= :to
-                            and s.deal_created_at >= :dayFrom and s.deal_created_at < :dayTo
-                            and date_trunc('day', s.deal_created_at, 'UTC') not in (select day from dirty_days)
-                            and %9$s and cardinality(:managers) = 0 and cardinality(:channels) = 0
-                          union all
-                          select s.pipeline, s.stage, 1 from fact_ranges f
-                          join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= f.lo
-                                            and s.deal_created_at < f.hi
-                          where s.completed_seconds is not null and s.deal_last_at < :to and %9$s
-                            and cardinality(:managers) = 0 and cardinality(:channels) = 0) x
+              from (select pipeline, stage, sum(n)::bigint as in_index from stage_bucket_rows
                     group by 1, 2
                     having sum(n) <> 0) c
               full join (select pipeline, stage, array_agg(days) as others
@@ -221,6 +234,7 @@ public class FunnelQuery {
                                where s.ended is not null
                                group by c.deal_id, c.pipeline, s.stage) d
                          group by 1, 2) o on o.pipeline = c.pipeline and o.stage = c.stage),
+            %12$s,
             %6$s,
             stage_counts as (
               select so.pipeline, so.stage, so.position,
@@ -254,9 +268,10 @@ public class FunnelQuery {
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, null),
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, StageDays.EDGES),
                     Rollups.clean("funnel"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline"),
-                    Rollups.clean("stage_completions")));
+                    Rollups.clean("stage_completions"), StageDays.bucket("s"),
+                    Ranks.bucketed("stage", "pipeline, stage", StageDays.EDGES, "true")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,
