@@ -3,6 +3,7 @@ package io.crmanalytics.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
+import io.crmanalytics.metrics.ResolutionHours;
 import io.crmanalytics.metrics.ResponseTimes;
 import io.crmanalytics.metrics.StageDays;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47, V49) from the
+ * Sums the dirty days of the daily rollups (V25, V30, V32, V34, V37, V38, V40–V44, V46, V47, V49, V51) from the
  * facts, and their months (V48) from the days. Reports are exact either way (they read a dirty day from
  * its facts); summing only makes them cheaper. Every crm.rollups.every it sums the days
  * that have not changed for QUIET, a few days per transaction: a transaction deletes the days' marks
@@ -196,13 +197,13 @@ public class RollupCompactor {
                     group by 2, 3"""),
             new Sql("delete from daily_resolutions where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
-                    insert into daily_resolutions (workspace_id, day, category, resolved, resolution_seconds)
-                    select :ws, d.day, t.category, count(*), sum(extract(epoch from t.resolved_at - t.opened_at))
+                    insert into daily_resolutions (workspace_id, day, category, bucket, resolved, resolution_seconds)
+                    select :ws, d.day, t.category, %s, count(*), sum(extract(epoch from t.resolved_at - t.opened_at))
                     from unnest(cast(:days as timestamptz[])) d(day)
                     join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= d.day
                                        and t.resolved_at < d.day + interval '24 hours'
                     where t.opened_at <= t.resolved_at
-                    group by 2, 3"""),
+                    group by 2, 3, 4""".formatted(ResolutionHours.bucket("t"))),
             new Sql("delete from daily_ratings where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_ratings (workspace_id, day, category, ratings, satisfied, rating_sum)
@@ -250,7 +251,7 @@ public class RollupCompactor {
             new Monthly("stage_completions", "pipeline, stage, bucket", "deals"),
             new Monthly("payments", "channel, utm_source, tracking_number, campaign, customer_first", "payments, amount"),
             new Monthly("tickets", "category", "opened"),
-            new Monthly("resolutions", "category", "resolved, resolution_seconds"),
+            new Monthly("resolutions", "category, bucket", "resolved, resolution_seconds"),
             new Monthly("ratings", "category", "ratings, satisfied, rating_sum"))
             .flatMap(m -> m.statements().stream()).toList();
 

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.MetricQuery;
 import io.crmanalytics.metrics.Ranks;
+import io.crmanalytics.metrics.ResolutionHours;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -36,14 +37,16 @@ public class ServiceQuery {
     public record ServiceView(ServiceFigures overall, List<ServiceFigures> categories) {
     }
 
-    /** The resolution times of the window in index order (V37), narrowed by %s; see Ranks. */
-    private static final String RESOLUTION_WALK = """
-            select extract(epoch from t.resolved_at - t.opened_at)::float8 / 3600 as v
-            from ticket_facts t
-            where t.workspace_id = :ws and t.resolved_at is not null and t.opened_at is not null
-              and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to%s
-            order by 1 %%1$s
-            offset %%2$s limit %%3$s""";
+    /** The resolution times of the window in index order (V37), narrowed by {@code condition}; see Ranks. */
+    private static String resolutionWalk(String condition) {
+        return """
+                select %1$s as v
+                from ticket_facts t
+                where t.workspace_id = :ws and t.resolved_at is not null and t.opened_at is not null
+                  and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to%2$s and %1$s %%4$s
+                order by 1 %%1$s
+                offset %%2$s limit %%3$s""".formatted(ResolutionHours.hours("t"), condition);
+    }
 
     // One row per category first seen before :to plus the overall row (grouping () → category null,
     // overall = true). Opened tickets and ratings of whole clean UTC days come from the daily rollups
@@ -86,11 +89,14 @@ public class ServiceQuery {
               from fact_ranges f join ticket_facts t on t.workspace_id = :ws and t.opened_at >= f.lo and t.opened_at < f.hi
 
               union all
-              select t.category, 0, 1, 0, 0, 0
+              -- counted per category before the union: the backlog is most of the rows here
+              select t.category, 0, count(*), 0, 0, 0
               from ticket_facts t where t.workspace_id = :ws and t.resolved_at is null and t.opened_at < :to
+              group by t.category
               union all
-              select t.category, 0, 1, 0, 0, 0
+              select t.category, 0, count(*), 0, 0, 0
               from ticket_facts t where t.workspace_id = :ws and t.resolved_at >= :to and t.opened_at < :to
+              group by t.category
               union all
               select r.category, 0, 0, r.ratings, r.satisfied, r.rating_sum
               from %4$s r
@@ -105,31 +111,43 @@ public class ServiceQuery {
                      0, 0, 1, (r.rating >= 4)::int, r.rating
               from fact_ranges f
               join rating_facts r on r.workspace_id = :ws and r.occurred_at >= f.lo and r.occurred_at < f.hi),
-            -- resolutions in the window per category: whole clean UTC days from the daily rollup but for the
-            -- tickets opened after their resolution (counted when opened before :to), the rest from the facts
-            resolution_sums as (
-              select category, sum(resolved) as resolved, sum(seconds) as seconds
-              from (select r.category, r.resolved, r.resolution_seconds as seconds
+            -- resolutions in the window per category and bucket of hours (V51): whole clean UTC days from the
+            -- rollup but for the tickets opened after their resolution (counted when opened before :to), the
+            -- rest from the facts
+            resolution_rows as (
+              select category, bucket, sum(resolved)::bigint as resolved, sum(seconds) as seconds
+              from (select r.category, r.bucket, r.resolved, r.resolution_seconds as seconds
                     from %5$s r
                     union all
-                    select t.category, 1, extract(epoch from t.resolved_at - t.opened_at)
+                    select t.category, %6$s, 1, extract(epoch from t.resolved_at - t.opened_at)
                     from ticket_facts t
                     where t.workspace_id = :ws and t.opened_at > t.resolved_at and t.opened_at < :to
                       and t.resolved_at >= :dayFrom and t.resolved_at < :dayTo
                       and date_trunc('day', t.resolved_at, 'UTC') not in (select day from dirty_days)
                     union all
-                    select t.category, 1, extract(epoch from t.resolved_at - t.opened_at)
+                    select t.category, %6$s, 1, extract(epoch from t.resolved_at - t.opened_at)
                     from fact_ranges f
                     join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= f.lo and t.resolved_at < f.hi
                     where t.opened_at < :to) x
-              group by category),
-            -- their medians read at their ranks (Ranks), overall and per category; every value is in the index
-            resolution_groups as (
-              select coalesce(sum(resolved), 0)::bigint as in_index, '{}'::float8[] as others from resolution_sums),
+              group by category, bucket),
+            resolution_sums as (
+              select category, sum(resolved) as resolved, sum(seconds) as seconds
+              from resolution_rows group by category),
+            -- their medians read at their ranks (Ranks), overall and per category, each walk from the bucket
+            -- holding its rank; every value is in the index
+            resolution_sets as (
+              select '' as grp, coalesce(sum(resolved), 0)::bigint as in_index, '{}'::float8[] as others
+              from resolution_sums),
+            resolution_bucket_rows as (
+              select '' as grp, bucket, sum(resolved)::bigint as n from resolution_rows group by bucket),
+            %7$s,
             %2$s,
-            category_resolution_groups as (
+            category_resolution_sets as (
               select category, resolved::bigint as in_index, '{}'::float8[] as others
               from resolution_sums where category is not null),
+            category_resolution_bucket_rows as (
+              select category, bucket, resolved as n from resolution_rows where category is not null),
+            %8$s,
             %3$s,
             figures as (
               select grouping(f.category) = 1 as overall, f.category,
@@ -153,9 +171,12 @@ public class ServiceQuery {
             left join lateral (select sum(s.resolved) as resolved, sum(s.seconds) as seconds from resolution_sums s
                                where g.overall or s.category = g.category) rs on true
             order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.clean("tickets"),
-            Ranks.percentiles("resolution", RESOLUTION_WALK.formatted(""), false, null),
-            Ranks.percentiles("category_resolution", RESOLUTION_WALK.formatted(" and t.category = g.category"), false, null),
-            Rollups.clean("ratings"), Rollups.clean("resolutions")));
+            Ranks.percentiles("resolution", resolutionWalk(""), false, ResolutionHours.EDGES),
+            Ranks.percentiles("category_resolution", resolutionWalk(" and t.category = g.category"), false,
+                    ResolutionHours.EDGES),
+            Rollups.clean("ratings"), Rollups.clean("resolutions"), ResolutionHours.bucket("t"),
+            Ranks.bucketed("resolution", "grp", ResolutionHours.EDGES, "true"),
+            Ranks.bucketed("category_resolution", "category", ResolutionHours.EDGES, "true")));
 
     private final AgroalDataSource dataSource;
 
