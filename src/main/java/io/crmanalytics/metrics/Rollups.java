@@ -48,23 +48,22 @@ public final class Rollups {
      * from joining the parts to a scan of the whole table).
      */
     public static String clean(String name) {
+        return clean(name, "month_parts");
+    }
+
+    /** As {@link #clean(String)}, with the months of CTE {@code parts}, which has month_parts' columns. */
+    public static String clean(String name, String parts) {
         return """
-                (select d.* from month_parts p
+                (select d.* from %2$s p
                  cross join lateral (select * from daily_%1$s d
                                      where d.workspace_id = :ws and d.day >= p.lo and d.day < p.hi
                                        and d.day not in (select day from dirty_days)
                                      offset 0) d
                  where not p.whole
                  union all
-                 select m.* from month_parts p
+                 select m.* from %2$s p
                  cross join lateral (select * from monthly_%1$s m where m.workspace_id = :ws and m.day = p.lo offset 0) m
-                 where p.whole)""".formatted(name);
-    }
-
-    /** The rollup rows {@code alias} of the window's clean whole days, read day by day. */
-    public static String cleanDays(String alias) {
-        return "%1$s.workspace_id = :ws and %1$s.day >= :dayFrom and %1$s.day < :dayTo and %1$s.day not in (select day from dirty_days)"
-                .formatted(alias);
+                 where p.whole)""".formatted(name, parts);
     }
 
     /**

@@ -57,9 +57,15 @@ public class TimeseriesQuery {
     private static final String EDGES = "edges as materialized (select cast(:bounds as timestamptz[]) as b)";
 
     // Leads: whole clean UTC days inside one bucket from the daily rollup (all of them when buckets start
-    // at UTC midnight), the rest from the facts: the window's partial and dirty days, and the days a bucket
-    // edge cuts (local midnights in another zone).
+    // at UTC midnight), as whole months when a month is inside one bucket (months in UTC), the rest from the
+    // facts: the window's partial and dirty days, and the days a bucket edge cuts (local midnights in
+    // another zone).
     private static final String LEAD_COUNTS = """
+            bucket_month_parts as materialized (
+              select p.lo, p.hi,
+                     p.whole and width_bucket(p.lo, edges.b) = width_bucket(p.hi - interval '1 microsecond', edges.b)
+                       as whole
+              from month_parts p, edges),
             cut_days as materialized (
               select d.day as lo, d.day + interval '24 hours' as hi
               from edges, generate_series(cast(:dayFrom as timestamptz), cast(:dayTo as timestamptz) - interval '24 hours',
@@ -69,18 +75,18 @@ public class TimeseriesQuery {
             lead_counts as (
               select n, sum(leads) as leads
               from (select width_bucket(r.day, edges.b) as n, r.leads
-                    from edges, %6$s r
+                    from edges, %4$s r
                     %3$s
-                    where %4$s and %5$s and %2$s
+                    where %5$s and %2$s
                       and width_bucket(r.day, edges.b) = width_bucket(r.day + interval '24 hours' - interval '1 microsecond', edges.b)
                     union all
                     select width_bucket(l.created_at, edges.b), 1
                     from edges, (select lo, hi from fact_ranges union all select lo, hi from cut_days) f
                     join leads l on l.created_at >= f.lo and l.created_at < f.hi
-                    where %1$s and %7$s) x
+                    where %1$s and %6$s) x
               group by n)""".formatted(Facts.channelIn("channel"), Facts.managerIn("r.manager_id"),
-            Facts.keyMappings("r"), Rollups.cleanDays("r"),
-            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), Facts.leadRollup(name -> "daily_" + name),
+            Facts.keyMappings("r"), Facts.leadRollup(name -> Rollups.clean(name, "bucket_month_parts")),
+            Facts.channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"),
             Facts.managerIn("manager_id"));
 
     private static final String SPEND_SUMS = """
