@@ -18,25 +18,16 @@ begin
     end loop;
 end $$;
 
--- existing data: one day of every month with rollup rows is marked, so the compactor sums the month
-insert into rollup_dirty (workspace_id, day)
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_leads
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_activity
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_visit_days
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_deal_outcomes
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_funnel
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_tasks
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_payments
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_tickets
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_resolutions
-union
-select distinct workspace_id, date_trunc('month', day, 'UTC') from daily_ratings
-on conflict (workspace_id, day) do nothing;
+-- existing data: one day of every month with rollup rows is marked, so the compactor sums the month (the
+-- other rollups are summed from the facts of these, or from these)
+do $$
+declare
+    name text;
+begin
+    foreach name in array array['activity', 'visit_days', 'leads', 'tasks', 'deal_outcomes', 'tickets', 'ratings',
+                                'resolutions', 'payments', 'funnel'] loop
+        execute format('insert into rollup_dirty (workspace_id, day) '
+                       'select distinct workspace_id, date_trunc(''month'', day, ''UTC'') from daily_%s '
+                       'on conflict (workspace_id, day) do nothing', name);
+    end loop;
+end $$;
