@@ -83,18 +83,21 @@ public class ManagerLoadQuery {
               where m.workspace_id = :ws and m.first_seen_at < :to),
             -- the deals without events at or after :to straight from the covering index deal_state_open
             -- (V35), the others as of :to
+            -- (each part counted per manager before the union: most open deals and tasks are in the first)
             open_deals as (
-              select manager_id, count(*) as open_deals
-              from (select s.owner as manager_id
+              select manager_id, sum(n) as open_deals
+              from (select s.owner as manager_id, count(*) as n
                     from deal_state s
                     where s.workspace_id = :ws and s.outcome is null and s.created_at < :to and s.last_at < :to
                       and %8$s
                       and (cardinality(:channels) = 0
                            or case when s.lead_created_at < :to then %9$s else 'unknown' end = any(:channels))
+                    group by s.owner
                     union all
-                    select d.owner
+                    select d.owner, count(*)
                     from deals d
-                    where d.last_at >= :to and d.outcome is null and %1$s and %2$s) d
+                    where d.last_at >= :to and d.outcome is null and %1$s and %2$s
+                    group by d.owner) d
               group by manager_id),
             -- revenue 0 (not 0.00) without won deals, also when rollup shares cancel out
             closed_deals as (
@@ -112,9 +115,11 @@ public class ManagerLoadQuery {
             task_figures as (
               select manager_id, sum(open) as open_tasks, sum(overdue) as overdue_tasks,
                      sum(completed) as tasks_completed
-              from (select t.manager_id, 1 as open, (t.due_at < :to)::int as overdue, 0 as completed
+              from (select t.manager_id, count(*) as open, count(*) filter (where t.due_at < :to) as overdue,
+                           0 as completed
                     from task_facts t
                     where t.workspace_id = :ws and t.created_at < :to and t.done_at is null
+                    group by t.manager_id
                     union all
                     select t.manager_id, 1, (t.due_at < :to)::int, 0
                     from task_facts t
