@@ -170,11 +170,9 @@ public class KpiQuery {
                     from fact_ranges f
                     join visit_facts v on v.workspace_id = :ws and v.occurred_at >= f.lo and v.occurred_at < f.hi) v
               where cardinality(:channels) = 0),
+            -- one pass over the channel's visits (visits read twice was materialized whole, every channel)
             filtered_visit_figures as (
-              select count(*) as visits,
-                     (select count(*) from (select visitor_id from visits
-                                            where cardinality(:channels) > 0 and %6$s group by visitor_id) v)
-                       as visitors
+              select count(*) as visits, count(distinct visitor_id) as visitors
               from visits where cardinality(:channels) > 0 and %6$s)
             select (select coalesce(sum(e.amount), 0) from events e
                     where e.workspace_id = :ws and e.type = 'marketing.spend' and e.occurred_at >= :from
