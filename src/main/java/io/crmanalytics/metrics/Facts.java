@@ -93,13 +93,14 @@ public final class Facts {
      * event and no lead created at or after :to, so its state and attribution are those of its row now
      * (what the daily rollups hold).
      */
-    public static final String DEALS = """
+    private static String deals(String alive) {
+        return """
             deal_base as (
               select s.deal_id, s.created_at, s.pipeline, s.lead_id, s.customer_id, s.last_at,
                      %1$s
               from deal_state s
               %2$s
-              where s.workspace_id = :ws and s.created_at < :to and s.last_at >= :to),
+              where s.workspace_id = :ws and s.created_at < :to and s.last_at >= :to and %5$s),
             -- looked up per deal ("offset 0" keeps the lateral subquery from being flattened into a join,
             -- which PostgreSQL may run as a merge join over the workspace's whole events_deal index)
             deal_events as (
@@ -128,7 +129,23 @@ public final class Facts {
               left join deal_owner ow on ow.deal_id = b.deal_id
               left join deal_outcome lo on lo.deal_id = b.deal_id
               left join deal_outcome_owner oo on oo.deal_id = b.deal_id)""".formatted(DEAL_ATTRIBUTION, DEAL_MAPPINGS,
-            DEAL_EVENT_TYPES, DEAL_OUTCOMES);
+            DEAL_EVENT_TYPES, DEAL_OUTCOMES, alive);
+    }
+
+    public static final String DEALS = deals("true");
+
+    /**
+     * {@link #DEALS} for the reports that read only the deals whose outcome as of :to is in the window
+     * (outcome_rows, the cycle median): of the deals alive at :to (tens of thousands when :to is in the
+     * past, none when it is now) only those with a won or lost event in [from, to) are worked out from
+     * their events. The test is one index-only probe per alive deal ("limit 1" keeps it a probe, not a
+     * join that scans the window's events by deal).
+     */
+    public static final String OUTCOME_DEALS = deals("""
+            (select 1 from events e
+             where e.workspace_id = :ws and e.deal_id = s.deal_id and e.type in ('deal.won', 'deal.lost')
+               and e.occurred_at >= :from and e.occurred_at < :to
+             limit 1) is not null""");
 
     /**
      * The rollup keys of a deal_state row {@code s}'s lead: its channel, else its mapping keys (lower

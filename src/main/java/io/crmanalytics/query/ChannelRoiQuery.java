@@ -44,7 +44,7 @@ public class ChannelRoiQuery {
     public record ChannelsView(List<ChannelRow> channels) {
     }
 
-    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.DEALS
+    private static final Sql SQL = new Sql("with " + Facts.LEADS + ",\n" + Facts.OUTCOME_DEALS
             + ",\n" + Rollups.WINDOW + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + """
             ,
             -- each source summed per channel and campaign first, so the final grouping is over a few rows;

@@ -119,7 +119,7 @@ public class KpiQuery {
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
                     Facts.keyMappings("r"), ResponseTimes.ROLLUP, ResponseTimes.bucket("u")));
 
-    private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
+    private static final Sql SQL = new Sql(("with " + Facts.OUTCOME_DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
             + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"
             + Facts.MAPPING_ARRAYS + """
             ,

@@ -38,7 +38,7 @@ public class LostReasonQuery {
     }
 
     // a reason whose rollup share is all taken back (its deals not lost as of 'to') has no row
-    private static final Sql SQL = new Sql("with " + Facts.DEALS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.LOST_REASON_ROLLUP)
+    private static final Sql SQL = new Sql("with " + Facts.OUTCOME_DEALS + ",\n" + Rollups.WINDOW + ",\n" + Facts.outcomeRows(Facts.LOST_REASON_ROLLUP)
             + """
 
             select d.lost_reason as reason, sum(d.deals) as n, sum(d.deals)::float8 / sum(sum(d.deals)) over () as share
