@@ -3,9 +3,7 @@ package io.crmanalytics.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
-import io.crmanalytics.metrics.ResolutionHours;
-import io.crmanalytics.metrics.ResponseTimes;
-import io.crmanalytics.metrics.StageDays;
+import io.crmanalytics.metrics.Ranked;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -97,7 +95,7 @@ public class RollupCompactor {
                     join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
                                      and l.created_at < d.day + interval '24 hours'
                     where l.first_response_at is not null and l.manager_id is not null
-                    group by 2, 3, 4""".formatted(ResponseTimes.bucket("l"))),
+                    group by 2, 3, 4""".formatted(Ranked.RESPONSE_MINUTES.bucket("l"))),
             new Sql("delete from daily_response_buckets where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_response_buckets (workspace_id, day, bucket, leads)
@@ -106,7 +104,7 @@ public class RollupCompactor {
                     join lead_facts l on l.workspace_id = :ws and l.created_at >= d.day
                                      and l.created_at < d.day + interval '24 hours'
                     where l.first_response_at is not null
-                    group by 2, 3""".formatted(ResponseTimes.bucket("l"))),
+                    group by 2, 3""".formatted(Ranked.RESPONSE_MINUTES.bucket("l"))),
             new Sql("delete from daily_tasks where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_tasks (workspace_id, day, manager_id, completed)
@@ -144,7 +142,7 @@ public class RollupCompactor {
                     join deal_stages s on s.workspace_id = :ws and s.deal_created_at >= d.day
                                       and s.deal_created_at < d.day + interval '24 hours'
                     where s.completed_seconds is not null
-                    group by 2, 3, 4, 5""".formatted(StageDays.bucket("s"))),
+                    group by 2, 3, 4, 5""".formatted(Ranked.STAGE_DAYS.bucket("s"))),
             // the narrower copies (V38, V39, V40), from the rows just summed
             new Sql("delete from daily_lead_channels where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
@@ -203,7 +201,7 @@ public class RollupCompactor {
                     join ticket_facts t on t.workspace_id = :ws and t.resolved_at >= d.day
                                        and t.resolved_at < d.day + interval '24 hours'
                     where t.opened_at <= t.resolved_at
-                    group by 2, 3, 4""".formatted(ResolutionHours.bucket("t"))),
+                    group by 2, 3, 4""".formatted(Ranked.RESOLUTION_HOURS.bucket("t"))),
             new Sql("delete from daily_ratings where workspace_id = :ws and day = any(cast(:days as timestamptz[]))"),
             new Sql("""
                     insert into daily_ratings (workspace_id, day, category, ratings, satisfied, rating_sum)

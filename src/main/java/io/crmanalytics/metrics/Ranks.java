@@ -21,42 +21,20 @@ public final class Ranks {
     }
 
     /**
-     * Gives {@code NAME_groups} for {@link #percentiles} with bucket counts from {@code NAME_sets} (the
-     * key columns {@code keys}, comma-separated, with in_index and others) and {@code NAME_bucket_rows}
-     * (the keys, {@code bucket}: the value's {@code width_bucket(v, edges)}, {@code n}: the count of A
-     * there; one row per group and bucket). A group's counts are used only when {@code when} holds (the rows give all of A) and they add up
-     * to in_index: a safety net, without them a walk starts from the smallest value.
+     * Needs {@code NAME_sets} with a row per group: its key columns {@code keys} (comma-separated),
+     * {@code in_index} (|A|) and {@code others} (B, float8[]), and {@code NAME_bucket_rows}: the keys,
+     * {@code bucket} (a value's {@code width_bucket(v, edges)}) and {@code n}, the count of A there, one
+     * row per group and bucket. A group's counts are used only when {@code when} holds (the rows give all
+     * of A) and they add up to in_index (a safety net); otherwise its walks start from the smallest value.
+     * Gives {@code NAME_percentiles}: the key columns with {@code median} and {@code p90} (null unless
+     * asked for), for the groups with a value. {@code walk} selects a group's A in order ({@code g} is the
+     * group's row): a format with the direction (%1$s, "" or "desc"), the rank to start at (%2$s), how
+     * many (%3$s) and a bound on the value (%4$s).
      */
-    public static String bucketed(String name, String keys, String edges, String when) {
-        return """
-                NAME_buckets as (
-                  select %1$s, array_agg(coalesce(s.n, 0) order by bucket) as buckets, sum(s.n) as total
-                  from (select distinct %1$s from NAME_bucket_rows) g
-                  cross join generate_series(0, cardinality(%2$s)) b(bucket)
-                  left join NAME_bucket_rows s using (%1$s, bucket)
-                  where %3$s
-                  group by %1$s),
-                NAME_groups as (
-                  select c.*, case when b.total = c.in_index then b.buckets end as buckets
-                  from NAME_sets c left join NAME_buckets b using (%1$s))""".replace("NAME", name)
-                .formatted(keys, edges, when);
-    }
-
-    /**
-     * Needs {@code NAME_groups} with a row per group: its key columns, {@code in_index} (|A|),
-     * {@code others} (B, float8[]) and, with {@code edges}, {@code buckets}: bigint[] with the count of A
-     * in each bucket of {@code width_bucket(v, edges)} (bucket b at b + 1), or null to walk from the
-     * start. Gives {@code NAME_percentiles}: the key columns with {@code median} and {@code p90} (null
-     * unless asked for), for the groups with a value. {@code walk} selects a group's A in order
-     * ({@code g} is the group's row): a format with the direction (%1$s, "" or "desc"), the rank to
-     * start at (%2$s), how many (%3$s) and, with {@code edges}, a bound on the value (%4$s).
-     */
-    public static String percentiles(String name, String walk, boolean p90, String edges) {
+    public static String percentiles(String name, String keys, String when, String walk, boolean p90, String edges) {
         String median = walk.formatted("", "g.low_skip", "g.high - g.lo_below - g.low_skip + 1", ">= g.lo_edge");
         String top = walk.formatted("desc", "g.top_skip", "g.top - g.hi_above - g.top_skip + 1", "< g.hi_edge");
-        String starts = edges == null ? """
-                select '-infinity'::float8 as lo_edge, 0::bigint as lo_below,
-                       'infinity'::float8 as hi_edge, 0::bigint as hi_above""" : """
+        String starts = """
                 select coalesce(max(s.edge) filter (where s.below <= r.low), '-infinity') as lo_edge,
                        coalesce(max(s.below) filter (where s.below <= r.low), 0) as lo_below,
                        coalesce(min(s.edge) filter (where r.n - s.below <= r.top), 'infinity') as hi_edge,
@@ -67,6 +45,16 @@ public final class Ranks {
                       from (select %s as edges) e, generate_series(1, cardinality(e.edges)) k
                       where r.buckets is not null) s""".formatted(edges);
         return """
+                NAME_buckets as (
+                  select %4$s, array_agg(coalesce(s.n, 0) order by bucket) as buckets, sum(s.n) as total
+                  from (select distinct %4$s from NAME_bucket_rows) g
+                  cross join generate_series(0, cardinality(%5$s)) b(bucket)
+                  left join NAME_bucket_rows s using (%4$s, bucket)
+                  where %6$s
+                  group by %4$s),
+                NAME_groups as (
+                  select c.*, case when b.total = c.in_index then b.buckets end as buckets
+                  from NAME_sets c left join NAME_buckets b using (%4$s)),
                 -- low, high: the median's ranks; top: p90's rank counted from the top; all from 0. lo_below
                 -- of A ∪ B are below lo_edge, where the median's walk starts; hi_above at or above hi_edge,
                 -- where p90's walk down starts; lo_others and hi_others: the values of B past those edges.
@@ -95,6 +83,6 @@ public final class Ranks {
                   from NAME_values v)""".replace("NAME", name).formatted(median, p90 ? """
                 (select v from (select v from (%s) w union all select unnest(g.hi_others)) u
                           order by v desc offset g.top - g.hi_above - g.top_skip limit 1)""".formatted(top)
-                : "null::float8", starts);
+                : "null::float8", starts, keys, edges, when);
     }
 }

@@ -15,8 +15,6 @@ public final class ResponseTimes {
 
     private static final String CHANNEL = Facts.mappedChannel("l.channel", "l.utm_source", "l.tracking_number");
 
-    private static final String EDGES = "response_minute_edges()";
-
     /**
      * The settled answered leads of the window in lead_facts {@code l}, narrowed by %1$s and by the
      * channel filter (the lead's channel %2$s as Facts.LEADS gives it).
@@ -35,15 +33,6 @@ public final class ResponseTimes {
             order by 1 %2$s
             offset %3$s limit %4$s""";
 
-    private static String minutes(String first, String created) {
-        return "extract(epoch from %s - %s)::float8 / 60".formatted(first, created);
-    }
-
-    /** The V46 bucket of the response minutes of lead_facts (or Facts.LEADS) row {@code alias}. */
-    public static String bucket(String alias) {
-        return "width_bucket(%s, %s)".formatted(minutes(alias + ".first_response_at", alias + ".created_at"), EDGES);
-    }
-
     /**
      * The V46 rollup rows of the window's clean days ({@link Rollups#clean}), per manager only when the
      * report is narrowed by manager (manager_id null otherwise).
@@ -56,7 +45,8 @@ public final class ResponseTimes {
              from %s r where cardinality(:managers) > 0)""".formatted(Rollups.clean("response_buckets"),
             Rollups.clean("manager_response_buckets"));
 
-    private static final String OTHER_MINUTES = minutes("r.first_at", "r.created_at");
+    /** The minutes of a {@link Facts#FIRST_RESPONSES} row {@code r}, as {@link Ranked#RESPONSE_MINUTES} of a lead. */
+    private static final String OTHER_MINUTES = "extract(epoch from r.first_at - r.created_at)::float8 / 60";
 
     /**
      * Aggregates over {@link Facts#FIRST_RESPONSES} rows {@code r} for a one-pass {@code response_sets}:
@@ -69,13 +59,13 @@ public final class ResponseTimes {
                        filter (where r.first_at is not null and (r.last_deal_at is null or r.last_deal_at < :to)),
                      '{}') as in_index_buckets,
             coalesce(array_agg(%1$s) filter (where r.first_at is not null and r.last_deal_at >= :to), '{}')
-              as others""".formatted(OTHER_MINUTES, EDGES);
+              as others""".formatted(OTHER_MINUTES, Ranked.RESPONSE_MINUTES.edges());
 
     /**
      * Needs {@link Facts#MAPPING_ARRAYS}, {@code response_sets(grp, in_index, others)} of the window's
      * answered leads narrowed by the report's filters and {@code response_bucket_rows(grp, bucket, n)}:
      * the settled ones (in_index) per bucket, one row each, used when the report is not narrowed by
-     * channel ({@link Ranks#bucketed}). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
+     * channel ({@link Ranks#percentiles}). {@link #MANAGER_GROUPS} or {@link #GROUP_FIGURES} give both. Gives
      * {@code response_percentiles(grp, median, p90)} for the groups with an answered lead (p90 null
      * unless asked for). {@code group}: the lead_facts column of grp, or null for one group;
      * {@code condition}: the report's filters but the channel in terms of lead_facts {@code l}.
@@ -83,9 +73,9 @@ public final class ResponseTimes {
     public static String percentiles(String group, String condition, boolean p90) {
         String walkCondition = SETTLED.formatted(condition, CHANNEL)
                 + (group == null ? "" : " and l." + group + " = g.grp");
-        return Ranks.bucketed("response", "grp", EDGES, "cardinality(:channels) = 0") + ",\n"
-                + Ranks.percentiles("response", WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s", "%4$s",
-                minutes("l.first_response_at", "l.created_at")), p90, EDGES);
+        return Ranks.percentiles("response", "grp", "cardinality(:channels) = 0",
+                WALK.formatted(walkCondition, "%1$s", "%2$s", "%3$s", "%4$s", Ranked.RESPONSE_MINUTES.of("l")), p90,
+                Ranked.RESPONSE_MINUTES.edges());
     }
 
     /**
@@ -135,6 +125,6 @@ public final class ResponseTimes {
                              from responses r where r.first_at is not null and r.last_deal_at >= :to
                              group by 1) o on o.grp = c.grp)"""
                 .formatted(Facts.keyMappings("r"), Rollups.clean("manager_response_buckets"), unsettledDays,
-                        condition, CHANNEL, settled, OTHER_MINUTES, bucket("l"), Rollups.clean("leads"));
+                        condition, CHANNEL, settled, OTHER_MINUTES, Ranked.RESPONSE_MINUTES.bucket("l"), Rollups.clean("leads"));
     }
 }

@@ -11,9 +11,9 @@ import io.crmanalytics.common.ProblemException;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Ranked;
 import io.crmanalytics.metrics.Ranks;
 import io.crmanalytics.metrics.Rollups;
-import io.crmanalytics.metrics.StageDays;
 import io.crmanalytics.metrics.StageOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -121,7 +121,7 @@ public class FunnelQuery {
             from deal_stages s
             where %1$s and s.pipeline = g.pipeline and s.stage = g.stage and %2$s %%4$s
             order by 1 %%1$s
-            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS, StageDays.days("s"));
+            offset %%2$s limit %%3$s""".formatted(SETTLED_DAYS, Ranked.STAGE_DAYS.of("s"));
 
     private static final Sql SQL = new Sql(("with " + Facts.DEALS + ",\n" + StageOrder.CTE + ",\n"
             + Facts.MAPPING_ARRAYS + ",\n" + Rollups.WINDOW + """
@@ -234,7 +234,6 @@ public class FunnelQuery {
                                where s.ended is not null
                                group by c.deal_id, c.pipeline, s.stage) d
                          group by 1, 2) o on o.pipeline = c.pipeline and o.stage = c.stage),
-            %12$s,
             %6$s,
             stage_counts as (
               select so.pipeline, so.stage, so.position,
@@ -268,10 +267,9 @@ public class FunnelQuery {
             left join pipeline_totals pt on pt.pipeline = sc.pipeline
             order by sc.pipeline collate "C", sc.position""").formatted(
                     channelIn("d.channel"), managerIn("d.owner"), pipelineIn("d.pipeline"),
-                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", STAGE_WALK, false, StageDays.EDGES),
+                    pipelineIn("so.pipeline"), SETTLED_DAYS, Ranks.percentiles("stage", "pipeline, stage", "true", STAGE_WALK, false, Ranked.STAGE_DAYS.edges()),
                     Rollups.clean("funnel"), pipelineIn("r.pipeline"), pipelineIn("s.pipeline"),
-                    Rollups.clean("stage_completions"), StageDays.bucket("s"),
-                    Ranks.bucketed("stage", "pipeline, stage", StageDays.EDGES, "true")));
+                    Rollups.clean("stage_completions"), Ranked.STAGE_DAYS.bucket("s")));
 
     /** One stage row as counted in the database, with its pipeline's totals. */
     private record Row(String pipeline, long deals, long won, long lost, long open, String stage, long reached,

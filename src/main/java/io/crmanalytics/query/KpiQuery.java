@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.Facts;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Ranked;
 import io.crmanalytics.metrics.ResponseTimes;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,7 +118,7 @@ public class KpiQuery {
                     ResponseTimes.percentiles(null, managerIn("l.manager_id"), true), ResponseTimes.GROUP_FIGURES,
                     Facts.MAPPING_ARRAYS, Facts.leadRollup(Rollups::clean),
                     channelIn("coalesce(r.channel, mu.channel, mt.channel, 'unknown')"), managerIn("r.manager_id"),
-                    Facts.keyMappings("r"), ResponseTimes.ROLLUP, ResponseTimes.bucket("u")));
+                    Facts.keyMappings("r"), ResponseTimes.ROLLUP, Ranked.RESPONSE_MINUTES.bucket("u")));
 
     private static final Sql SQL = new Sql(("with " + Facts.OUTCOME_DEALS + ",\n" + Facts.VISITS + ",\n" + Rollups.WINDOW
             + ",\n" + Facts.PAYMENT_ROWS + ",\n" + Facts.outcomeRows(Facts.CHANNEL_OUTCOME_ROLLUP) + ",\n"

@@ -3,8 +3,8 @@ package io.crmanalytics.query;
 import io.agroal.api.AgroalDataSource;
 import io.crmanalytics.common.Sql;
 import io.crmanalytics.metrics.MetricQuery;
+import io.crmanalytics.metrics.Ranked;
 import io.crmanalytics.metrics.Ranks;
-import io.crmanalytics.metrics.ResolutionHours;
 import io.crmanalytics.metrics.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -45,7 +45,7 @@ public class ServiceQuery {
                 where t.workspace_id = :ws and t.resolved_at is not null and t.opened_at is not null
                   and t.resolved_at >= :from and t.resolved_at < :to and t.opened_at < :to%2$s and %1$s %%4$s
                 order by 1 %%1$s
-                offset %%2$s limit %%3$s""".formatted(ResolutionHours.hours("t"), condition);
+                offset %%2$s limit %%3$s""".formatted(Ranked.RESOLUTION_HOURS.of("t"), condition);
     }
 
     // One row per category first seen before :to plus the overall row (grouping () → category null,
@@ -140,14 +140,12 @@ public class ServiceQuery {
               from resolution_sums),
             resolution_bucket_rows as (
               select '' as grp, bucket, sum(resolved)::bigint as n from resolution_rows group by bucket),
-            %7$s,
             %2$s,
             category_resolution_sets as (
               select category, resolved::bigint as in_index, '{}'::float8[] as others
               from resolution_sums where category is not null),
             category_resolution_bucket_rows as (
               select category, bucket, resolved as n from resolution_rows where category is not null),
-            %8$s,
             %3$s,
             figures as (
               select grouping(f.category) = 1 as overall, f.category,
@@ -171,12 +169,10 @@ public class ServiceQuery {
             left join lateral (select sum(s.resolved) as resolved, sum(s.seconds) as seconds from resolution_sums s
                                where g.overall or s.category = g.category) rs on true
             order by g.overall desc, g.first_seen, g.category""").formatted(Rollups.clean("tickets"),
-            Ranks.percentiles("resolution", resolutionWalk(""), false, ResolutionHours.EDGES),
-            Ranks.percentiles("category_resolution", resolutionWalk(" and t.category = g.category"), false,
-                    ResolutionHours.EDGES),
-            Rollups.clean("ratings"), Rollups.clean("resolutions"), ResolutionHours.bucket("t"),
-            Ranks.bucketed("resolution", "grp", ResolutionHours.EDGES, "true"),
-            Ranks.bucketed("category_resolution", "category", ResolutionHours.EDGES, "true")));
+            Ranks.percentiles("resolution", "grp", "true", resolutionWalk(""), false, Ranked.RESOLUTION_HOURS.edges()),
+            Ranks.percentiles("category_resolution", "category", "true",
+                    resolutionWalk(" and t.category = g.category"), false, Ranked.RESOLUTION_HOURS.edges()),
+            Rollups.clean("ratings"), Rollups.clean("resolutions"), Ranked.RESOLUTION_HOURS.bucket("t")));
 
     private final AgroalDataSource dataSource;
 
